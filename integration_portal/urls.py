@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = settings.PORTAL_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
+
+# Public pages carry their language in the address. A request for "/" (or any address
+# without a language) is redirected by LocaleMiddleware to the language the browser asks
+# for, falling back to German.
+urlpatterns += i18n_patterns(
+    path("offers/", include("offers.urls")),
+    path("providers/", include("providers.urls")),
+    path("events/", include("events.urls")),
+    path("", include("pages.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

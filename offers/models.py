@@ -1,0 +1,153 @@
+"""Integration offers (Integrationsangebote): what residents search for."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.publishing import Publishable, PublishableQuerySet
+from places.models import City, Venue
+from providers.models import Provider
+from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
+
+
+class WheelchairAccess(models.TextChoices):
+    UNKNOWN = "unknown", _("not known")
+    YES = "yes", _("wheelchair accessible")
+    PARTLY = "partly", _("partly wheelchair accessible")
+    NO = "no", _("not wheelchair accessible")
+
+
+class OfferQuerySet(PublishableQuerySet):
+    def published(self, today=None):
+        """Published offers whose validity period includes today."""
+        today = today or timezone.localdate()
+        return (
+            super()
+            .published()
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        )
+
+
+class Offer(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Part of the offer's public address; keep it stable once published."),
+    )
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in result lists."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="offers", verbose_name=_("provider")
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="offers", verbose_name=_("categories")
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("city"),
+        help_text=_("The city whose listing shows the offer."),
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        help_text=_("Where the offer takes place; empty for offers without a fixed place."),
+    )
+    languages = models.ManyToManyField(
+        OfferLanguage,
+        related_name="offers",
+        verbose_name=_("languages of the offer"),
+        blank=True,
+    )
+    genders = models.ManyToManyField(
+        Gender,
+        related_name="offers",
+        verbose_name=_("target group: gender"),
+        blank=True,
+        help_text=_("Leave empty when the offer is open to all genders."),
+    )
+    migration_background = models.ForeignKey(
+        MigrationBackground,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("target group: migration background"),
+    )
+    age_groups = models.ManyToManyField(
+        AgeGroup, related_name="offers", verbose_name=_("target group: age groups")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+    schedule = models.TextField(
+        _("schedule"), blank=True, help_text=_('In words, e.g. "Tuesdays 18:00 to 20:00".')
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    costs = models.CharField(
+        _("costs"), max_length=300, blank=True, help_text=_("Fees, reductions, what to bring.")
+    )
+    registration_required = models.BooleanField(_("registration required"), default=False)
+    wheelchair_access = models.CharField(
+        _("wheelchair access"),
+        max_length=10,
+        choices=WheelchairAccess.choices,
+        default=WheelchairAccess.UNKNOWN,
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the offer disappears from public lists by itself."),
+    )
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("The day staff last confirmed that the entry is current."),
+    )
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="offer_valid_until_not_before_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offers:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Checked here rather than in the database: costs is translated, and a note in any
+        # language will do.
+        if not self.is_free and not self.costs:
+            raise ValidationError(
+                {"costs": _("Describe the costs of an offer that is not free of charge.")}
+            )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "providers"
+urlpatterns = [
+    path("<slug:slug>/", views.ProviderDetailView.as_view(), name="detail"),
+]
