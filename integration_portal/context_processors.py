@@ -1,11 +1,20 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+
+def footer_pages():
+    from pages.models import Page
+
+    return list(Page.objects.published().filter(show_in_footer=True))
 
 
 def portal(request):
-    """Site-wide template values: the portal's name and the page's writing direction."""
+    """Site-wide template values: the portal's name, the page's writing direction and the
+    pages linked in the footer (queried only when a template uses them)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "portal_name": settings.PORTAL_NAME,
         "text_direction": "rtl" if language.split("-")[0] in settings.RTL_LANGUAGES else "ltr",
+        "footer_pages": SimpleLazyObject(footer_pages),
     }

@@ -146,8 +146,13 @@ class Offer(Publishable):
 
     def clean(self):
         # Checked here rather than in the database: costs is translated, and a note in any
-        # language will do.
+        # language will do. The error goes to is_free, a field every form has (the
+        # translated forms only have costs_de, costs_en, ...).
         if not self.is_free and not self.costs:
             raise ValidationError(
-                {"costs": _("Describe the costs of an offer that is not free of charge.")}
+                {
+                    "is_free": _(
+                        "An offer that is not free of charge needs a note on its costs."
+                    )
+                }
             )

@@ -1,0 +1,67 @@
+# Two commands for a fresh machine with Python 3.11+ and make:
+#   make run    a running portal with demo data on http://127.0.0.1:8000 (PORT=8123 make run)
+#   make test   the whole test suite (SQLite; PostgreSQL when DATABASE_URL points there)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrations-check messages lock clean
+
+help:
+	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT)"
+	@echo "make test    - run the whole test suite"
+	@echo "make lint    - ruff check and format check"
+	@echo "make messages - extract and compile the translation catalogs (needs GNU gettext)"
+	@echo "make lock    - re-resolve requirements/*.lock from pyproject.toml"
+
+# The marker files record which lock file was installed, so a changed lock reinstalls.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	@touch $@ $(VENV)/.installed-base
+
+run: $(VENV)/.installed-base
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.installed-base
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=static/vendor
+	$(BIN)/python manage.py compile_catalogs
+
+# Resolve the newest versions allowed by pyproject.toml in a scratch environment and pin them.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet .
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^integration-portal' > requirements/base.lock
+	.lock-venv/bin/pip install --quiet ".[dev]"
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^integration-portal' > requirements/dev.lock
+	rm -rf .lock-venv build *.egg-info
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+
+from places.models import District
+
+DEMO_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+
+def demo_fixture_files():
+    return sorted(str(path) for path in DEMO_FIXTURES_DIR.glob("*.json"))
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (districts, cities, providers, offers, events, pages)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has data (used by 'make run', "
+            "so that changes made in the admin survive a restart).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and District.objects.exists():
+            self.stdout.write("The database already has data; demo data not loaded.")
+            return
+        # One loaddata call: all files in one transaction, so references between them
+        # resolve whatever the order.
+        call_command("loaddata", *demo_fixture_files(), verbosity=options["verbosity"])
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

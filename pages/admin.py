@@ -1,0 +1,28 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Page
+
+
+@admin.register(Page)
+class PageAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
+    list_editable = ["position"]
+    list_filter = ["publication_status", "show_in_footer"]
+    list_select_related = ["parent"]
+    search_fields = ["title_de", "title_en", "slug"]
+    prepopulated_fields = {"slug": ("title_de",)}
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["created", "updated"]
+    fields = [
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "parent",
+        "position",
+        "show_in_footer",
+        "publication_status",
+        "created",
+        "updated",
+    ]

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import ContactPerson, Provider
+
+
+class ContactPersonInline(TranslationTabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+@admin.register(Provider)
+class ProviderAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "city", "phone", "email", "offer_count", "updated"]
+    list_filter = ["city__district", "city"]
+    list_select_related = ["city"]
+    search_fields = ["name", "email", "street", "city__name_de"]
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["city"]
+    inlines = [ContactPersonInline]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "logo"]}),
+        (_("Address"), {"fields": ["street", "postcode", "city"]}),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(offer_total=Count("offers"))
+
+    @admin.display(description=_("offers"), ordering="offer_total")
+    def offer_count(self, obj):
+        return obj.offer_total

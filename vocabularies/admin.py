@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage, TargetGroup
+
+
+class VocabularyAdmin(TabbedTranslationAdmin):
+    list_display = ["label", "slug", "position", "usage_count"]
+    list_editable = ["position"]
+    search_fields = ["label_de", "label_en", "slug"]
+    prepopulated_fields = {"slug": ("label_de",)}
+    # The related name whose entries are counted in the list ("offers" or "events").
+    usage_relation = "offers"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(usage=Count(self.usage_relation))
+
+    @admin.display(description=_("used by"), ordering="usage")
+    def usage_count(self, obj):
+        return obj.usage
+
+
+for model in (Category, OfferLanguage, Gender, MigrationBackground):
+    admin.site.register(model, VocabularyAdmin)
+
+
+@admin.register(AgeGroup)
+class AgeGroupAdmin(VocabularyAdmin):
+    list_display = ["label", "slug", "min_age", "max_age", "position", "usage_count"]
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(VocabularyAdmin):
+    usage_relation = "events"
