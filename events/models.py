@@ -36,7 +36,7 @@ class Event(Publishable):
         _("note on the status"),
         max_length=200,
         blank=True,
-        help_text=_('E.g. "postponed to 2021" or "only waiting list places left".'),
+        help_text=_('E.g. "postponed to the spring" or "only waiting list places left".'),
     )
     rescheduled_to = models.ForeignKey(
         "self",
@@ -83,14 +83,12 @@ class Event(Publishable):
         help_text=_("Leave empty when the integration centre (KI) itself organizes the event."),
     )
     categories = models.ManyToManyField(
-        Category, related_name="events", verbose_name=_("topics"), blank=True
+        Category, related_name="events", verbose_name=_("categories"), blank=True
     )
     target_groups = models.ManyToManyField(
         TargetGroup, related_name="events", verbose_name=_("target groups"), blank=True
     )
-    target_group_note = models.CharField(
-        _("note on the target group"), max_length=300, blank=True
-    )
+    target_group_note = models.CharField(_("note on the target group"), max_length=300, blank=True)
     registration_required = models.BooleanField(_("registration required"), default=False)
     registration_how = models.TextField(_("how to register"), blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
@@ -124,7 +122,7 @@ class Event(Publishable):
             errors["rescheduled_to"] = _("Choose the event with the new date.")
         if self.status != EventStatus.RESCHEDULED and self.rescheduled_to_id:
             errors["rescheduled_to"] = _(
-                "Only an event postponed to a new date links to another event."
+                "Remove this link, or set the status to 'postponed to a new date'."
             )
         if self.pk and self.rescheduled_to_id == self.pk:
             errors["rescheduled_to"] = _("An event cannot be rescheduled to itself.")
@@ -147,8 +145,13 @@ class EventDate(models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
-    all_day = models.BooleanField(
-        _("all day"), default=False, help_text=_("The times are not shown.")
+    date_only = models.BooleanField(
+        _("date only"),
+        default=False,
+        help_text=_(
+            "Show the day(s) without times: for events lasting whole days, or whose time is "
+            "not known yet. A span of days ends on the day of its end."
+        ),
     )
 
     class Meta:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from vocabularies.models import MigrationBackground
 
 from .models import Offer
 
@@ -80,8 +81,6 @@ class OfferAdmin(VocabularyCheckboxesMixin, TabbedTranslationAdmin):
 
     def get_changeform_initial_data(self, request):
         # Most offers are open to everybody; start new ones from that instead of a blank.
-        from vocabularies.models import MigrationBackground
-
         initial = super().get_changeform_initial_data(request)
         open_to_all = MigrationBackground.objects.filter(slug="open-to-all").first()
         if open_to_all:

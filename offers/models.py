@@ -38,7 +38,7 @@ class Offer(Publishable):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("Part of the offer's public address; keep it stable once published."),
+        help_text=_("Part of the offer's public address; keep it unchanged once published."),
     )
     short_description = models.CharField(
         _("short description"),
@@ -150,9 +150,5 @@ class Offer(Publishable):
         # translated forms only have costs_de, costs_en, ...).
         if not self.is_free and not self.costs:
             raise ValidationError(
-                {
-                    "is_free": _(
-                        "An offer that is not free of charge needs a note on its costs."
-                    )
-                }
+                {"is_free": _("An offer that is not free of charge needs a note on its costs.")}
             )

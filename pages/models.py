@@ -28,7 +28,7 @@ class Page(Publishable):
         related_name="children",
         verbose_name=_("parent page"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
     show_in_footer = models.BooleanField(
         _("link in the footer"),
         default=False,

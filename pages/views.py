@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.views.generic import DetailView, TemplateView
 
-from integration_portal.publishing import PublishedObjectMixin, PublicationStatus
+from integration_portal.publishing import PublicationStatus, PublishedObjectMixin
 from offers.models import Offer
 from vocabularies.models import Category
 
@@ -23,9 +23,7 @@ class HomeView(TemplateView):
         context["latest_offers"] = published_offers.select_related("city", "provider").order_by(
             "-created"
         )[:6]
-        context["intro_page"] = (
-            Page.objects.published().filter(slug="ueber-uns").first()
-        )
+        context["intro_page"] = Page.objects.published().filter(slug="ueber-uns").first()
         return context
 
 

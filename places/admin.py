@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .forms import MapCoordinatesForm
 from .models import City, District, Venue
 
 
@@ -14,6 +15,7 @@ class DistrictAdmin(TabbedTranslationAdmin):
 
 @admin.register(City)
 class CityAdmin(TabbedTranslationAdmin):
+    form = MapCoordinatesForm
     list_display = [
         "name",
         "district",
@@ -26,6 +28,11 @@ class CityAdmin(TabbedTranslationAdmin):
     search_fields = ["name_de", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_de",)}
     autocomplete_fields = ["district"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "district"]}),
+        (_("Population"), {"fields": ["population", "population_with_migration_background"]}),
+        (_("Centre on the map"), {"fields": ["latitude", "longitude"]}),
+    ]
 
     @admin.display(description=_("with migration background (%)"))
     def migration_background_percent(self, obj):
@@ -53,6 +60,7 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    form = MapCoordinatesForm
     list_display = ["name", "street", "postcode", "city", "quarter", "has_coordinates"]
     list_filter = [HasCoordinatesFilter, "city__district", "city"]
     list_select_related = ["city"]
@@ -60,13 +68,7 @@ class VenueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["city"]
     fieldsets = [
         (None, {"fields": ["name", "street", "postcode", "city", "quarter"]}),
-        (
-            _("Position on the map"),
-            {
-                "fields": ["latitude", "longitude"],
-                "description": _("Click on the map or drag the pin to place the venue."),
-            },
-        ),
+        (_("Position on the map"), {"fields": ["latitude", "longitude"]}),
     ]
 
     @admin.display(description=_("on the map"), boolean=True)

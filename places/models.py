@@ -46,8 +46,7 @@ class Coordinates(models.Model):
                 name="%(app_label)s_%(class)s_latitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="%(app_label)s_%(class)s_longitude_range",
             ),
         ]
@@ -137,7 +136,10 @@ class Venue(Coordinates):
         City, on_delete=models.PROTECT, related_name="venues", verbose_name=_("city")
     )
     quarter = models.CharField(
-        _("city quarter"), max_length=100, blank=True, help_text=_("The Stadtteil.")
+        _("city quarter"),
+        max_length=100,
+        blank=True,
+        help_text=_("The part of town (Stadtteil), e.g. Habinghorst."),
     )
 
     class Meta(Coordinates.Meta):

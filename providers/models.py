@@ -44,7 +44,9 @@ class Provider(models.Model):
 
     @property
     def address(self):
-        town = " ".join(part for part in (self.postcode, self.city.name if self.city else "") if part)
+        town = " ".join(
+            part for part in (self.postcode, self.city.name if self.city else "") if part
+        )
         return ", ".join(part for part in (self.street, town) if part)
 
 
@@ -59,7 +61,7 @@ class ContactPerson(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("contact person")

@@ -48,7 +48,9 @@ def test_changelist_search_and_filters_answer(staff_client, demo_data):
     assert "Badminton" in response.content.decode()
     response = staff_client.get(url, {"publication_status__exact": "draft"})
     assert response.status_code == 200
-    response = staff_client.get(admin_url("events", "event", "changelist"), {"status__exact": "postponed"})
+    response = staff_client.get(
+        admin_url("events", "event", "changelist"), {"status__exact": "postponed"}
+    )
     assert response.status_code == 200
 
 
@@ -94,14 +96,18 @@ def test_view_on_site_opens_the_public_page(staff_client, demo_data):
 
 @pytest.fixture
 def vocabulary(db):
-    district = District.objects.create(name_de="Kreis Unna", slug="kreis-unna", ki_name="KI Kreis Unna")
+    district = District.objects.create(
+        name_de="Kreis Unna", slug="kreis-unna", ki_name="KI Kreis Unna"
+    )
     return {
         "district": district,
         "city": City.objects.create(name_de="Unna", slug="unna", district=district),
         "category": Category.objects.create(label_de="Sport", slug="sport"),
         "language": OfferLanguage.objects.create(label_de="Deutsch", slug="german"),
         "gender": Gender.objects.create(label_de="weiblich", slug="female"),
-        "migration": MigrationBackground.objects.create(label_de="für alle offen", slug="open-to-all"),
+        "migration": MigrationBackground.objects.create(
+            label_de="für alle offen", slug="open-to-all"
+        ),
         "age_group": AgeGroup.objects.create(label_de="alle", slug="all-ages"),
     }
 
@@ -249,3 +255,14 @@ def test_admin_rejects_a_rescheduled_event_without_its_new_date(staff_client, vo
     assert response.status_code == 200
     assert "rescheduled_to" in response.context["adminform"].form.errors
     assert not Event.objects.exists()
+
+
+def test_venue_with_only_half_a_coordinate_gets_a_clear_message(staff_client, vocabulary):
+    response = staff_client.post(
+        admin_url("places", "venue", "add"),
+        {"name": "Halle", "city": vocabulary["city"].pk, "latitude": "51.5", "longitude": ""},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "longitude" in errors
+    assert not Venue.objects.exists()

@@ -30,7 +30,10 @@ def district():
 @pytest.fixture
 def city(district):
     return City.objects.create(
-        name_de="Lünen", slug="luenen", district=district, population=86010,
+        name_de="Lünen",
+        slug="luenen",
+        district=district,
+        population=86010,
         population_with_migration_background=29190,
     )
 
@@ -64,7 +67,9 @@ def test_string_representations(city, offer):
     assert str(city.district) == "Kreis Unna"
     assert str(offer) == "Sprachcafé"
     assert str(offer.provider) == "AWO Lünen"
-    venue = Venue.objects.create(name="Stadtbücherei", street="Markt 1", postcode="44532", city=city)
+    venue = Venue.objects.create(
+        name="Stadtbücherei", street="Markt 1", postcode="44532", city=city
+    )
     assert str(venue) == "Stadtbücherei, Lünen"
     assert venue.address == "Markt 1, 44532 Lünen"
 
@@ -187,9 +192,7 @@ def test_event_dates_must_not_end_before_they_start(event):
 
 
 def test_event_attachment_is_a_file_or_a_link(event):
-    expect_integrity_error(
-        lambda: EventAttachment.objects.create(event=event, title_de="Programm")
-    )
+    expect_integrity_error(lambda: EventAttachment.objects.create(event=event, title_de="Programm"))
     EventAttachment.objects.create(
         event=event, title_de="Programm", url="https://www.example.org/programm.pdf"
     )

@@ -66,9 +66,7 @@ def test_offer_page_in_english_uses_english_texts(client, demo_data):
     assert offer.name_en in html
 
 
-@pytest.mark.parametrize(
-    "status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED]
-)
+@pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.ARCHIVED])
 def test_unpublished_offers_are_hidden_from_the_public_but_staff_may_preview(
     client, admin_client, demo_data, status
 ):
@@ -82,9 +80,11 @@ def test_unpublished_offers_are_hidden_from_the_public_but_staff_may_preview(
 
 
 def test_expired_offer_answers_404(client, demo_data):
-    expired = Offer.objects.filter(
-        publication_status=PublicationStatus.PUBLISHED
-    ).exclude(pk__in=Offer.objects.published()).first()
+    expired = (
+        Offer.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+        .exclude(pk__in=Offer.objects.published())
+        .first()
+    )
     assert expired is not None, "the demo data has an expired offer"
     assert client.get(f"/de/offers/{expired.slug}/").status_code == 404
 

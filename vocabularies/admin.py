@@ -17,7 +17,7 @@ class VocabularyAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(usage=Count(self.usage_relation))
 
-    @admin.display(description=_("used by"), ordering="usage")
+    @admin.display(description=_("number of uses"), ordering="usage")
     def usage_count(self, obj):
         return obj.usage
 

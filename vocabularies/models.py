@@ -22,7 +22,7 @@ class Vocabulary(models.Model):
         help_text=_("Stable ASCII key used in addresses and exports; do not change it."),
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first in lists and forms.")
+        _("sort order"), default=0, help_text=_("Lower numbers come first in lists and forms.")
     )
 
     objects = VocabularyQuerySet.as_manager()
@@ -73,7 +73,10 @@ class AgeGroup(Vocabulary):
 
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(
-        _("under age"), null=True, blank=True, help_text=_("Exclusive: 3 means under 3 years.")
+        _("below age"),
+        null=True,
+        blank=True,
+        help_text=_("The first age no longer included: 3 means up to 2 years, under 3."),
     )
 
     class Meta(Vocabulary.Meta):

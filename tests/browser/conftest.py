@@ -1,0 +1,204 @@
+"""Browser tests: headless Debian Chromium driven by pytest-playwright against live_server.
+
+* The browser is /usr/bin/chromium from Debian's package; Playwright never downloads one.
+  Without it the tests are skipped locally, and fail when CI=true, so CI cannot skip them.
+* No request leaves the machine: requests to other hosts (map tiles) are aborted and
+  recorded; pages must cope with that.
+* Console errors and uncaught page errors are collected; call ``browser_log.assert_clean()``
+  at the end of a test (it is checked again at teardown for tests that forget).
+"""
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API runs an asyncio event loop in the test's thread, so Django believes
+# it is in async code and refuses ORM calls with SynchronousOnlyOperation. The test thread
+# does not actually run async code concurrently with the ORM, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = (
+    f"Chromium not found at {CHROMIUM_PATH}; install Debian's chromium package to run browser tests"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+BROWSER_TESTS_DIR = Path(__file__).resolve().parent
+
+
+def running_in_ci():
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def require_chromium():
+    """Skip without Chromium, except in CI, where a missing browser is an error."""
+    if CHROMIUM_PATH.exists():
+        return
+    if running_in_ci():
+        pytest.fail(f"{CHROMIUM_MISSING} (CI=true: browser tests must not be skipped)")
+    pytest.skip(CHROMIUM_MISSING)
+
+
+def pytest_collection_modifyitems(config, items):
+    # Hooks of this conftest see the whole session's items: only touch our own.
+    skip = None
+    if not CHROMIUM_PATH.exists() and not running_in_ci():
+        skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
+    for item in items:
+        if BROWSER_TESTS_DIR not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if skip is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_available():
+    # Session-scoped and autouse, so it runs before the browser is launched; fails the
+    # tests in CI (the collection hook above skips them elsewhere).
+    require_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require_chromium()
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM_PATH),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+class OneViewAtATimeServer(ThreadedWSGIServer):
+    """Django's threaded test server, but the application handles one request at a time.
+
+    With SQLite's in-memory test database, every server thread shares the test's single
+    connection, and two requests at once (a page's parallel requests, select2 searching while
+    it opens) fail with "database table is locked". Connections are still handled by threads,
+    so a browser's idle keep-alive connection blocks nobody.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live_server (same address options), serving one view at a time."""
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.server_class = OneViewAtATimeServer
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative addresses in page.goto() go to the live server.
+
+    Also replaces pytest-playwright's fallback fixture of the same name, which pytest 9
+    warns about (a session fixture defined as an instance method).
+    """
+    return live_server.url
+
+
+@dataclass
+class BrowserLog:
+    """What went wrong in the browser during one test."""
+
+    aborted_requests: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    checked: bool = False
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        # Chromium logs "Failed to load resource" for every request we aborted on purpose.
+        if message.location.get("url") in self.aborted_requests:
+            return
+        self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def on_page_error(self, error):
+        self.page_errors.append(str(error))
+
+    def problems(self):
+        return [f"console error: {text}" for text in self.console_errors] + [
+            f"page error: {text}" for text in self.page_errors
+        ]
+
+    def assert_clean(self):
+        self.checked = True
+        problems = self.problems()
+        assert not problems, "The browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def browser_log():
+    return BrowserLog()
+
+
+def is_external(url):
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https", "ws", "wss"}:
+        return False  # data:, blob:, about: never leave the machine
+    return parts.hostname not in LOCAL_HOSTS
+
+
+@pytest.fixture
+def context(new_context, browser_log):
+    """A browser context that can reach the live server only."""
+    context = new_context()
+
+    def abort(route):
+        browser_log.aborted_requests.append(route.request.url)
+        route.abort()
+
+    context.route(is_external, abort)
+    # Context-wide, so popup windows (the admin's "+" buttons) are covered as well.
+    context.on("console", browser_log.on_console)
+    context.on("weberror", lambda web_error: browser_log.on_page_error(web_error.error))
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_unchecked_browser_errors(request, browser_log):
+    yield
+    if "context" in request.fixturenames and not browser_log.checked:
+        browser_log.assert_clean()
+
+
+@pytest.fixture
+def admin_page(page, live_server, admin_user):
+    """A page logged in to the admin as a superuser (pytest-django's admin_user)."""
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")  # pytest-django's admin_user password
+    page.click("#login-form [type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
