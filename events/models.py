@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.models import ContactFields
 from integration_portal.publishing import Publishable
 from places.models import City, District, Venue
 from providers.models import Provider
@@ -21,7 +22,7 @@ class EventStatus(models.TextChoices):
     FULLY_BOOKED = "fully_booked", _("fully booked")
 
 
-class Event(Publishable):
+class Event(ContactFields, Publishable):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -94,9 +95,6 @@ class Event(Publishable):
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_email = models.EmailField(_("registration e-mail"), blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.models import ContactFields
 from integration_portal.publishing import Publishable, PublishableQuerySet
 from places.models import City, Venue
 from providers.models import Provider
@@ -32,7 +33,7 @@ class OfferQuerySet(PublishableQuerySet):
         )
 
 
-class Offer(Publishable):
+class Offer(ContactFields, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -91,9 +92,6 @@ class Offer(Publishable):
     age_groups = models.ManyToManyField(
         AgeGroup, related_name="offers", verbose_name=_("target group: age groups")
     )
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     homepage = models.URLField(_("homepage"), blank=True)
     schedule = models.TextField(
         _("schedule"), blank=True, help_text=_('In words, e.g. "Tuesdays 18:00 to 20:00".')
