@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -9,6 +10,18 @@ def footer_pages():
     return list(Page.objects.published().filter(show_in_footer=True))
 
 
+def map_settings():
+    """What the map script needs, handed over as data attributes."""
+    latitude, longitude = settings.PORTAL_MAP_CENTER
+    return {
+        "tile_url": settings.PORTAL_TILE_URL,
+        "attribution": settings.PORTAL_TILE_ATTRIBUTION,
+        "center": f"{latitude},{longitude}",
+        "icon": static("leaflet/images/marker-icon.png"),
+        "shadow": static("leaflet/images/marker-shadow.png"),
+    }
+
+
 def portal(request):
     """Site-wide template values: the portal's name, the page's writing direction and the
     pages linked in the footer (queried only when a template uses them)."""
@@ -17,4 +30,5 @@ def portal(request):
         "portal_name": settings.PORTAL_NAME,
         "text_direction": "rtl" if language.split("-")[0] in settings.RTL_LANGUAGES else "ltr",
         "footer_pages": SimpleLazyObject(footer_pages),
+        "map_settings": SimpleLazyObject(map_settings),
     }

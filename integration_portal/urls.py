@@ -18,6 +18,7 @@ urlpatterns = [
 # for, falling back to German.
 urlpatterns += i18n_patterns(
     path("offers/", include("offers.urls")),
+    path("cities/", include("places.urls")),
     path("providers/", include("providers.urls")),
     path("events/", include("events.urls")),
     path("", include("pages.urls")),

@@ -1,5 +1,6 @@
 """Integration offers (Integrationsangebote): what residents search for."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import ContactFields
 from integration_portal.publishing import Publishable, PublishableQuerySet
+from integration_portal.text import fold
 from places.models import City, Venue
 from providers.models import Provider
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
@@ -21,7 +23,45 @@ class WheelchairAccess(models.TextChoices):
     NO = "no", _("not wheelchair accessible")
 
 
+def search_document(offer):
+    """Everything a resident may type to find the offer, in every language, folded.
+
+    Covers the offer's texts, its provider, venue, Stadtteil, city and category labels.
+    Stored in Offer.search_text so that a search reads one column instead of joining five
+    tables and so that SQLite and PostgreSQL match the same folded text.
+    """
+    languages = [code for code, _name in settings.LANGUAGES]
+    parts = []
+    for field in SEARCHED_TRANSLATED_FIELDS:
+        parts.extend(getattr(offer, f"{field}_{code}", "") for code in languages)
+    parts.append(offer.provider.name)
+    if offer.venue_id:
+        parts.extend([offer.venue.name, offer.venue.street, offer.venue.quarter])
+    parts.extend(getattr(offer.city, f"name_{code}", "") for code in languages)
+    for category in offer.categories.all():
+        parts.extend(getattr(category, f"label_{code}", "") for code in languages)
+    unique_parts = dict.fromkeys(part.strip() for part in parts if part and part.strip())
+    return fold(" \n".join(unique_parts))
+
+
+SEARCHED_TRANSLATED_FIELDS = ("name", "short_description", "description")
+
+
 class OfferQuerySet(PublishableQuerySet):
+    def refresh_search_text(self, batch_size=2000):
+        """Recompute the stored search text of these offers (after bulk loads, or when a
+        provider, venue, city or category they show was renamed)."""
+        offers = self.select_related("provider", "venue", "city").prefetch_related("categories")
+        batch = []
+        for offer in offers.iterator(chunk_size=batch_size):
+            offer.search_text = search_document(offer)
+            batch.append(offer)
+            if len(batch) >= batch_size:
+                Offer.objects.bulk_update(batch, ["search_text"])
+                batch = []
+        if batch:
+            Offer.objects.bulk_update(batch, ["search_text"])
+
     def published(self, today=None):
         """Published offers whose validity period includes today."""
         today = today or timezone.localdate()
@@ -120,6 +160,8 @@ class Offer(ContactFields, Publishable):
         blank=True,
         help_text=_("The day staff last confirmed that the entry is current."),
     )
+    # Derived, never edited: see search_document(). Kept current by offers/signals.py.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = OfferQuerySet.as_manager()
 

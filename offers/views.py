@@ -1,11 +1,214 @@
-from django.views.generic import DetailView
+"""Public offer pages. Every list here presents one OfferSearch; none filters on its own."""
+
+import json
+
+from django.conf import settings
+from django.http import JsonResponse, QueryDict
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.generic import DetailView, TemplateView
 
 from integration_portal.publishing import PublishedObjectMixin
 
 from .models import Offer
+from .search import SORTS, OfferSearch
+
+
+def search_for(request, **fixed):
+    return OfferSearch(request.GET, get_language(), fixed=fixed)
+
+
+class SearchPageMixin:
+    """Context for pages that show a search: the search page, the map and city pages."""
+
+    def get_search(self):
+        return search_for(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = self.get_search()
+        context.update(
+            search=search,
+            page_obj=search.page(),
+            facets=search.facets(),
+            active_filters=search.active_filters(),
+            sorts=SORTS,
+            # Offer links carry the search, so "back to results" returns to exactly it.
+            back=search.query_string(page=search.page().number),
+        )
+        return context
+
+
+class OfferSearchView(SearchPageMixin, TemplateView):
+    template_name = "offers/search.html"
+
+
+class OfferMapView(SearchPageMixin, TemplateView):
+    template_name = "offers/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["geojson_url"] = (
+            reverse("offers:map-geojson") + "?" + context["search"].portable_query_string
+        )
+        return context
+
+
+def offer_summary(offer):
+    return {
+        "id": offer.pk,
+        "slug": offer.slug,
+        "name": offer.name,
+        "url": offer.get_absolute_url(),
+        "provider": {"slug": offer.provider.slug, "name": offer.provider.name},
+        "city": {"slug": offer.city.slug, "name": offer.city.name},
+        "categories": [{"slug": c.slug, "label": c.label} for c in offer.categories.all()],
+    }
+
+
+def search_json(request):
+    search = search_for(request)
+    page = search.page()
+    return JsonResponse(
+        {
+            "count": search.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": [offer_summary(offer) for offer in page.object_list],
+            "facets": {
+                facet.name: [
+                    {
+                        "value": value.value,
+                        "label": value.label,
+                        "count": value.count,
+                        "selected": value.selected,
+                    }
+                    for value in facet.values
+                ]
+                for facet in search.facets()
+            },
+            "notes": search.notes,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def translated_fields(name):
+    """``name`` and its per-language columns, for only(): the attribute's language
+    fallback needs all of them."""
+    return [name, *(f"{name}_{code}" for code, _label in settings.LANGUAGES)]
+
+
+def offer_feature(offer):
+    return {
+        "type": "Feature",
+        # GeoJSON wants longitude first.
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(offer.venue.longitude), float(offer.venue.latitude)],
+        },
+        "properties": {
+            "id": offer.pk,
+            "name": offer.name,
+            "url": offer.get_absolute_url(),
+            "venue": offer.venue.name,
+            "city": offer.city.name,
+        },
+    }
+
+
+def map_geojson(request):
+    """Every matching offer that has coordinates, as GeoJSON points."""
+    search = search_for(request)
+    offers = (
+        search.queryset()
+        .filter(venue__latitude__isnull=False)
+        .select_related("venue", "city")
+        .only(
+            "pk",
+            "slug",
+            *translated_fields("name"),
+            *translated_fields("city__name"),
+            "venue__name",
+            "venue__latitude",
+            "venue__longitude",
+        )
+    )
+    features = [offer_feature(offer) for offer in offers]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class OfferDetailView(PublishedObjectMixin, DetailView):
     queryset = Offer.objects.select_related(
         "provider", "provider__city", "city", "venue", "venue__city", "migration_background"
     ).prefetch_related("categories", "languages", "genders", "age_groups")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The search this visitor came from, re-encoded so that nothing but parameters of
+        # our own search page can end up in the link.
+        back = QueryDict(self.request.GET.get("back", "")[:2000])
+        context["back_url"] = reverse("offers:search") + ("?" + back.urlencode() if back else "")
+        if self.object.venue and self.object.venue.has_coordinates:
+            context["venue_geojson"] = json.dumps(
+                {"type": "FeatureCollection", "features": [offer_feature(self.object)]}
+            )
+        # "<" escaped so that no text of the offer can close the script element.
+        context["json_ld"] = json.dumps(
+            offer_json_ld(self.object, self.request), ensure_ascii=False
+        ).replace("<", "\\u003c")
+        return context
+
+
+def offer_json_ld(offer, request):
+    """schema.org description of the offer, for search engines and assistants."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": offer.name,
+        "description": offer.short_description or offer.description[:300],
+        "url": request.build_absolute_uri(offer.get_absolute_url()),
+        "areaServed": offer.city.name,
+        "category": [category.label for category in offer.categories.all()],
+        "availableLanguage": [language.label for language in offer.languages.all()],
+        "provider": {
+            "@type": "Organization",
+            "name": offer.provider.name,
+            "telephone": offer.provider.phone or None,
+            "email": offer.provider.email or None,
+            "url": offer.provider.website or None,
+        },
+    }
+    if offer.is_free:
+        data["isAccessibleForFree"] = True
+    if offer.venue:
+        place = {
+            "@type": "Place",
+            "name": offer.venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": offer.venue.street,
+                "postalCode": offer.venue.postcode,
+                "addressLocality": offer.venue.city.name,
+                "addressCountry": "DE",
+            },
+        }
+        if offer.venue.has_coordinates:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(offer.venue.latitude),
+                "longitude": float(offer.venue.longitude),
+            }
+        data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": place}
+    if offer.contact_phone or offer.contact_email:
+        data["provider"]["contactPoint"] = {
+            "@type": "ContactPoint",
+            "name": offer.contact_name or None,
+            "telephone": offer.contact_phone or None,
+            "email": offer.contact_email or None,
+        }
+    return data

@@ -1,9 +1,12 @@
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
+from events.models import Event
 from integration_portal.publishing import PublicationStatus, PublishedObjectMixin
-from offers.models import Offer
-from vocabularies.models import Category
+from offers.search import OfferSearch
 
 from .models import Page
 
@@ -13,17 +16,24 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_offers = Offer.objects.published()
-        context["offer_count"] = published_offers.count()
-        context["categories"] = Category.objects.annotate(
-            offer_count=Count(
-                "offers", filter=Q(offers__in=published_offers.values("pk")), distinct=True
-            )
+        # The entry points are the unfiltered search's facets: the same counts the search
+        # page shows, from the same engine.
+        search = OfferSearch(QueryDict(), get_language())
+        facets = {facet.name: facet for facet in search.facets()}
+        now = timezone.now()
+        context.update(
+            offer_count=search.count,
+            categories=facets["category"].values,
+            cities=[value for value in facets["city"].values if value.count],
+            intro_page=Page.objects.published().filter(slug="ueber-uns").first(),
+            next_events=(
+                Event.objects.published()
+                .filter(Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now))
+                .distinct()
+                .select_related("city")
+                .prefetch_related("dates")[:4]
+            ),
         )
-        context["latest_offers"] = published_offers.select_related("city", "provider").order_by(
-            "-created"
-        )[:6]
-        context["intro_page"] = Page.objects.published().filter(slug="ueber-uns").first()
         return context
 
 

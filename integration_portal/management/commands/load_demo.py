@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from offers.models import Offer
 from places.models import District
 
 DEMO_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -30,4 +31,6 @@ class Command(BaseCommand):
         # One loaddata call: all files in one transaction, so references between them
         # resolve whatever the order.
         call_command("loaddata", *demo_fixture_files(), verbosity=options["verbosity"])
+        # loaddata saves raw rows, bypassing the signals that maintain the search text.
+        Offer.objects.refresh_search_text()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

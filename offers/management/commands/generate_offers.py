@@ -880,6 +880,8 @@ class Command(BaseCommand):
                     ]
                 through.objects.bulk_create(rows, batch_size=LINK_BATCH_SIZE)
                 stats["links"][field_name.replace("_", " ")] += len(rows)
+            # Bulk inserts bypass the signals that keep the search text current.
+            Offer.objects.filter(pk__in=offer_ids).refresh_search_text()
             done += size
             if self.verbosity >= 2 or (
                 self.verbosity >= 1 and count > CHUNK_SIZE and done % progress_step == 0

@@ -1,0 +1,18 @@
+"""Text folding for search: the same rules on SQLite and PostgreSQL.
+
+SQLite's LIKE folds case only for ASCII ("übung" would miss "Übung"), and the two databases
+treat umlauts and accents differently. So texts are folded once, in Python, both when an
+offer's search text is stored and when a query comes in: lower case (with ß → ss), German
+umlauts written out (ü → ue, as Germans type them without an umlaut key), and every other
+accent or diacritic (é, ç, Arabic vowel marks) removed.
+"""
+
+import unicodedata
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def fold(text):
+    text = (text or "").casefold().translate(UMLAUTS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -1,0 +1,409 @@
+"""The offer search: one engine behind the search page, search.json, map.geojson and the
+city pages. They only present what it returns, so they always agree.
+
+Given the request's parameters it
+
+* reads the full-text query ``q`` and the facets (city, category, language, gender,
+  migration, age, provider; vocabulary slugs, repeatable), ignoring unknown or malformed
+  values with a note for the user instead of failing;
+* filters published offers: values of one facet combine with OR, facets with AND;
+* counts, for every value of every facet, the offers it would find with all *other* facets
+  applied (disjunctive faceting), so choosing "Sport" does not zero the other categories;
+* sorts (relevance when there is a query, name, newest) and paginates.
+
+Every list runs a fixed number of queries, whatever the number of results.
+
+Text matching works on Offer.search_text, folded in Python (integration_portal.text.fold),
+so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
+word must occur in the text (substring, so "kurs" finds "Deutschkurs"). PostgreSQL adds
+German stemming ("kurse" finds "Kurs"), ranking, and a typo-tolerant trigram fallback when
+nothing matches ("badmington" finds "Badminton").
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.text import fold
+from places.models import City
+from providers.models import Provider
+from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
+
+from .models import Offer
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+MAX_VALUES_PER_FACET = 40
+MAX_VALUE_LENGTH = 100
+SORTS = {
+    "relevance": _("relevance"),
+    "name": _("name"),
+    "newest": _("newest first"),
+}
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    name: str  # the URL parameter
+    label: str
+    model: type
+    lookup: str  # the Offer field it filters on
+    many: bool = False  # many-to-many field
+    # Offers that name no value at all are open to everybody (genders: none = all), so
+    # they match every value of the facet.
+    empty_matches_all: bool = False
+    # Values with no matching offer are listed too (short vocabularies), or left out
+    # (providers: hundreds of them, a list of zeros helps nobody).
+    show_zero: bool = True
+
+
+FACETS = [
+    FacetSpec("city", _("City"), City, "city"),
+    FacetSpec("category", _("Category"), Category, "categories", many=True),
+    FacetSpec("language", _("Language of the offer"), OfferLanguage, "languages", many=True),
+    FacetSpec("gender", _("Gender"), Gender, "genders", many=True, empty_matches_all=True),
+    FacetSpec("migration", _("Migration background"), MigrationBackground, "migration_background"),
+    FacetSpec("age", _("Age group"), AgeGroup, "age_groups", many=True),
+    FacetSpec("provider", _("Provider"), Provider, "provider", show_zero=False),
+]
+FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str  # the query string that toggles this value
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+    fixed: bool = False  # pre-set by the page (a city page's city), not changeable
+
+    @property
+    def selected_values(self):
+        return [value for value in self.values if value.selected]
+
+
+@dataclass
+class ActiveFilter:
+    facet_label: str
+    label: str
+    remove_query: str
+
+
+class GermanTextMatch(Func):
+    """``to_tsvector('german', search_text) @@ plainto_tsquery('german', term)``, written
+    exactly like the expression index of migration 0003 so that PostgreSQL uses it."""
+
+    template = "to_tsvector('german'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ plainto_tsquery('german'::regconfig, "
+    output_field = BooleanField()
+
+
+class GermanTextRank(Func):
+    template = "ts_rank(to_tsvector('german'::regconfig, %(expressions)s))"
+    arg_joiner = "), plainto_tsquery('german'::regconfig, "
+    output_field = FloatField()
+
+
+def clean_value(value):
+    # NUL characters would make PostgreSQL reject the query; nothing legitimate has them.
+    return value.replace("\x00", "").strip()
+
+
+@dataclass
+class OfferSearch:
+    """The state of one search, built from a request's GET parameters."""
+
+    params: object  # a QueryDict (or any mapping with getlist)
+    language: str
+    fixed: dict = field(default_factory=dict)  # facet name -> [slug], set by the page
+    notes: list = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        self.query = self._read_query()
+        self.terms = self._terms(self.query)
+        self._values = {}  # facet name -> {slug: object}, one query per facet
+        self.selected = {spec.name: self._read_facet(spec) for spec in FACETS}
+        self.sort = self._read_sort()
+        self.fuzzy = False  # set when the trigram fallback supplied the results
+
+    # --- Reading the parameters -----------------------------------------------------------
+
+    def _read_query(self):
+        query = " ".join(clean_value(self.params.get("q", "")).split())
+        if len(query) > MAX_QUERY_LENGTH:
+            query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            self.notes.append(
+                gettext("Your search text was shortened to %(count)d characters.")
+                % {"count": MAX_QUERY_LENGTH}
+            )
+        return query
+
+    def _terms(self, query):
+        terms = list(dict.fromkeys(term for term in fold(query).split() if term))
+        if len(terms) > MAX_TERMS:
+            self.notes.append(
+                gettext("Only the first %(count)d words of your search were used.")
+                % {"count": MAX_TERMS}
+            )
+            terms = terms[:MAX_TERMS]
+        return terms
+
+    def values_of(self, spec):
+        """All values of a facet, {slug: object}; providers only as far as needed."""
+        if spec.name not in self._values:
+            queryset = spec.model.objects.all()
+            if spec.model is Provider:
+                queryset = queryset.none()  # filled by _read_facet / facets()
+            self._values[spec.name] = {obj.slug: obj for obj in queryset}
+        return self._values[spec.name]
+
+    def _read_facet(self, spec):
+        if spec.name in self.fixed:
+            return list(self.fixed[spec.name])
+        raw = [clean_value(value) for value in self.params.getlist(spec.name)]
+        raw = [value for value in dict.fromkeys(raw) if value]
+        if len(raw) > MAX_VALUES_PER_FACET:
+            raw = raw[:MAX_VALUES_PER_FACET]
+            self.notes.append(
+                gettext("Only the first %(count)d values of “%(facet)s” were used.")
+                % {"count": MAX_VALUES_PER_FACET, "facet": spec.label}
+            )
+        if spec.model is Provider:
+            wanted = [value for value in raw if len(value) <= MAX_VALUE_LENGTH]
+            known = {p.slug: p for p in Provider.objects.filter(slug__in=wanted)} if wanted else {}
+            self._values[spec.name] = known
+        else:
+            known = self.values_of(spec)
+        unknown = [value for value in raw if value not in known]
+        for value in unknown:
+            self.notes.append(
+                gettext("“%(value)s” is not a known value of “%(facet)s” and was ignored.")
+                % {"value": value[:MAX_VALUE_LENGTH], "facet": spec.label}
+            )
+        return [value for value in raw if value in known]
+
+    def _read_sort(self):
+        sort = clean_value(self.params.get("sort", ""))
+        default = "relevance" if self.terms else "name"
+        if not sort:
+            return default
+        if sort not in SORTS or (sort == "relevance" and not self.terms):
+            if sort not in SORTS:
+                self.notes.append(gettext("The sort order you asked for is unknown."))
+            return default
+        return sort
+
+    # --- Building the query ----------------------------------------------------------------
+
+    def _facet_condition(self, spec, slugs):
+        ids = [self.values_of(spec)[slug].pk for slug in slugs]
+        if not spec.many:
+            return Q(**{f"{spec.lookup}_id__in": ids})
+        through = getattr(Offer, spec.lookup).through
+        target = getattr(Offer, spec.lookup).field.m2m_reverse_field_name()
+        condition = Q(
+            Exists(through.objects.filter(offer=OuterRef("pk"), **{f"{target}__in": ids}))
+        )
+        if spec.empty_matches_all:
+            condition |= ~Q(Exists(through.objects.filter(offer=OuterRef("pk"))))
+        return condition
+
+    def _text_condition(self, fuzzy=False):
+        condition = Q()
+        for term in self.terms:
+            if fuzzy:
+                # search_text %> term: some stretch of the text is similar to the term.
+                term_condition = Q(TrigramWordSimilar(F("search_text"), Value(term)))
+            else:
+                term_condition = Q(search_text__contains=term)
+                if connection.vendor == "postgresql":
+                    term_condition |= Q(GermanTextMatch(F("search_text"), Value(term)))
+            condition &= term_condition
+        return condition
+
+    def _filtered(self, leave_out=None, fuzzy=False):
+        """Published offers matching the text and every facet except ``leave_out``."""
+        queryset = Offer.objects.published().filter(self._text_condition(fuzzy))
+        for spec in FACETS:
+            if spec.name != leave_out and self.selected[spec.name]:
+                queryset = queryset.filter(self._facet_condition(spec, self.selected[spec.name]))
+        return queryset
+
+    def _ordered(self, queryset):
+        name = Lower(Coalesce(NullIf(f"name_{self.language}", Value("")), "name_de"))
+        if self.sort == "newest":
+            return queryset.order_by("-created", "-pk")
+        if self.sort == "relevance":
+            # Names come first in search_text: an early hit is a hit in the name.
+            position = sum((StrIndex("search_text", Value(term)) for term in self.terms), Value(0))
+            order = [position.asc(), name, "pk"]
+            if connection.vendor == "postgresql" and not self.fuzzy:
+                rank = GermanTextRank(F("search_text"), Value(" ".join(self.terms)))
+                order.insert(0, rank.desc())
+            return queryset.order_by(*order)
+        return queryset.order_by(name, "pk")
+
+    # --- Results -----------------------------------------------------------------------------
+
+    def queryset(self):
+        """All matching offers in order (for the map); not paginated."""
+        if not hasattr(self, "_queryset"):
+            queryset = self._filtered()
+            if self.terms and connection.vendor == "postgresql" and not queryset.exists():
+                self.fuzzy = True
+                queryset = self._filtered(fuzzy=True)
+            self._queryset = self._ordered(queryset)
+        return self._queryset
+
+    def page(self):
+        """The requested page of results, with what a result list shows."""
+        if not hasattr(self, "_page"):
+            queryset = (
+                self.queryset().select_related("provider", "city").prefetch_related("categories")
+            )
+            paginator = Paginator(queryset, PAGE_SIZE)
+            requested = clean_value(self.params.get("page", "1")) or "1"
+            self._page = paginator.get_page(requested)
+            if str(self._page.number) != requested.lstrip("0"):
+                self.notes.append(
+                    gettext("There is no page “%(page)s”; showing page %(number)d instead.")
+                    % {"page": requested[:20], "number": self._page.number}
+                )
+        return self._page
+
+    @property
+    def count(self):
+        return self.page().paginator.count
+
+    # --- Facets ------------------------------------------------------------------------------
+
+    def _counts(self, spec):
+        filtered = self._filtered(leave_out=spec.name, fuzzy=self.fuzzy)
+        if not spec.many:
+            rows = filtered.values_list(f"{spec.lookup}_id").annotate(n=Count("pk")).order_by()
+            return dict(rows)
+        through = getattr(Offer, spec.lookup).through
+        target = getattr(Offer, spec.lookup).field.m2m_reverse_field_name()
+        rows = (
+            through.objects.filter(offer__in=filtered.values("pk"))
+            .values_list(f"{target}_id")
+            .annotate(n=Count("offer_id"))
+            .order_by()
+        )
+        counts = dict(rows)
+        if spec.empty_matches_all:
+            open_to_all = filtered.exclude(
+                Exists(through.objects.filter(offer=OuterRef("pk")))
+            ).count()
+            counts = {
+                obj.pk: counts.get(obj.pk, 0) + open_to_all for obj in self.values_of(spec).values()
+            }
+        return counts
+
+    def facets(self):
+        if hasattr(self, "_facets"):
+            return self._facets
+        self.queryset()  # decides whether the fuzzy fallback is in use
+        facets = []
+        for spec in FACETS:
+            counts = self._counts(spec)
+            if spec.model is Provider:
+                wanted = set(counts) | {p.pk for p in self.values_of(spec).values()}
+                self._values[spec.name] = {
+                    provider.slug: provider for provider in Provider.objects.filter(pk__in=wanted)
+                }
+            objects = list(self.values_of(spec).values())
+            if spec.model in (City, Provider):
+                objects.sort(key=lambda obj: fold(str(obj)))
+            values = []
+            for obj in objects:
+                selected = obj.slug in self.selected[spec.name]
+                count = counts.get(obj.pk, 0)
+                if not (spec.show_zero or count or selected):
+                    continue
+                values.append(
+                    FacetValue(
+                        value=obj.slug,
+                        label=str(obj),
+                        count=count,
+                        selected=selected,
+                        query=self.query_string(toggle=(spec.name, obj.slug)),
+                    )
+                )
+            facets.append(Facet(spec.name, str(spec.label), values, fixed=spec.name in self.fixed))
+        self._facets = facets
+        return facets
+
+    def active_filters(self):
+        active = []
+        for facet in self.facets():
+            if facet.fixed:
+                continue
+            for value in facet.selected_values:
+                active.append(ActiveFilter(facet.label, value.label, value.query))
+        return active
+
+    # --- Addresses ---------------------------------------------------------------------------
+
+    def query_string(self, toggle=None, page=None, sort=None, include_fixed=False):
+        """The parameters of this search as a query string, optionally with one facet value
+        switched on or off, another page or sort order. Facets fixed by the page (a city
+        page's city) are part of the page's address and left out, unless the link leads to
+        another page (include_fixed)."""
+        pairs = []
+        if self.query:
+            pairs.append(("q", self.query))
+        for spec in FACETS:
+            if spec.name in self.fixed and not include_fixed:
+                continue
+            values = list(self.selected[spec.name])
+            if toggle and toggle[0] == spec.name:
+                if toggle[1] in values:
+                    values.remove(toggle[1])
+                else:
+                    values.append(toggle[1])
+            pairs.extend((spec.name, value) for value in values)
+        sort = sort or self.sort
+        default_sort = "relevance" if self.terms else "name"
+        if sort != default_sort:
+            pairs.append(("sort", sort))
+        if page and page != 1:
+            pairs.append(("page", page))
+        return urlencode(pairs)
+
+    @property
+    def portable_query_string(self):
+        """This search's parameters for links to another page (list, map, JSON)."""
+        return self.query_string(include_fixed=True)
+
+    @property
+    def has_filters(self):
+        return bool(self.query) or any(
+            self.selected[spec.name] for spec in FACETS if spec.name not in self.fixed
+        )

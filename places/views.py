@@ -1,0 +1,55 @@
+"""City pages: stable addresses that municipalities link to from their own websites."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from events.models import Event
+from offers.models import Offer
+from offers.views import SearchPageMixin, search_for
+
+from .models import City
+
+
+class CityListView(ListView):
+    template_name = "places/city_list.html"
+    context_object_name = "cities"
+
+    def get_queryset(self):
+        published = Offer.objects.published().values("pk")
+        return (
+            City.objects.select_related("district")
+            .annotate(offer_count=Count("offers", filter=Q(offers__in=published)))
+            .order_by("district__name", "name")
+        )
+
+
+class CityDetailView(SearchPageMixin, TemplateView):
+    """The offer search with the city fixed and every other facet available."""
+
+    template_name = "places/city_detail.html"
+
+    def get_search(self):
+        self.city = get_object_or_404(
+            City.objects.select_related("district"), slug=self.kwargs["slug"]
+        )
+        return search_for(self.request, city=[self.city.slug])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["city"] = self.city
+        context["upcoming_events"] = upcoming_events_in(self.city)
+        return context
+
+
+def upcoming_events_in(city, limit=5):
+    """The city's next published events (events still running count as upcoming)."""
+    now = timezone.now()
+    return (
+        Event.objects.published()
+        .filter(city=city)
+        .filter(Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now))
+        .distinct()
+        .prefetch_related("dates")[:limit]
+    )

@@ -1,0 +1,84 @@
+/* Offer map: shows the GeoJSON of the current search as markers that link to the offers.
+   An enhancement only: the page lists the same offers below the map. */
+(function () {
+  'use strict';
+
+  function init(element) {
+    if (typeof L === 'undefined') {
+      return;
+    }
+    const status = element.nextElementSibling;
+    const say = function (text) {
+      if (status) {
+        status.textContent = text;
+      }
+    };
+    const center = element.dataset.center.split(',').map(Number);
+    const map = L.map(element, { scrollWheelZoom: false }).setView(center, 10);
+    let tileErrorShown = false;
+    L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.attribution,
+      maxZoom: 19,
+    })
+      .on('tileerror', function () {
+        if (!tileErrorShown) {
+          tileErrorShown = true;
+          say(element.dataset.tilesFailed);
+        }
+      })
+      .addTo(map);
+    const icon = L.icon({
+      iconUrl: element.dataset.markerIcon,
+      shadowUrl: element.dataset.markerShadow,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      shadowSize: [41, 41],
+    });
+
+    // A page with one known place (an offer) gives it inline; lists fetch their GeoJSON.
+    const features = element.dataset.geojson
+      ? Promise.resolve(JSON.parse(element.dataset.geojson))
+      : fetch(element.dataset.geojsonUrl, { headers: { Accept: 'application/geo+json' } }).then(
+          function (response) {
+            if (!response.ok) {
+              throw new Error(response.statusText);
+            }
+            return response.json();
+          }
+        );
+    features
+      .then(function (data) {
+        const markers = data.features.map(function (feature) {
+          const [lng, lat] = feature.geometry.coordinates;
+          const props = feature.properties;
+          // title and alt give each marker an accessible name; Leaflet makes it focusable.
+          const marker = L.marker([lat, lng], { icon: icon, title: props.name, alt: props.name, keyboard: true });
+          const link = document.createElement('a');
+          link.href = props.url;
+          link.textContent = props.name;
+          const place = document.createElement('div');
+          place.textContent = props.venue + ', ' + props.city;
+          const popup = document.createElement('div');
+          popup.append(link, place);
+          marker.bindPopup(popup);
+          marker.on('keypress', function (event) {
+            if (event.originalEvent.key === 'Enter') {
+              window.location.href = props.url;
+            }
+          });
+          return marker;
+        });
+        const group = L.featureGroup(markers).addTo(map);
+        if (markers.length) {
+          map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 15 });
+        }
+        element.dataset.markers = String(markers.length);
+      })
+      .catch(function () {
+        say(element.dataset.loadingFailed);
+      });
+  }
+
+  document.querySelectorAll('[data-offer-map]').forEach(init);
+})();
