@@ -1,10 +1,11 @@
 """Public offer pages. Every list here presents one OfferSearch; none filters on its own."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import JsonResponse, QueryDict
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
@@ -33,8 +34,9 @@ class SearchPageMixin:
             facets=search.facets(),
             active_filters=search.active_filters(),
             sorts=SORTS,
-            # Offer links carry the search, so "back to results" returns to exactly it.
-            back=search.query_string(page=search.page().number),
+            # Offer links carry the page they were listed on (search, map or city page,
+            # with its parameters), so "back to the results" returns to exactly it.
+            back=self.request.path + "?" + search.query_string(page=search.page().number),
         )
         return context
 
@@ -151,8 +153,7 @@ class OfferDetailView(PublishedObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         # The search this visitor came from, re-encoded so that nothing but parameters of
         # our own search page can end up in the link.
-        back = QueryDict(self.request.GET.get("back", "")[:2000])
-        context["back_url"] = reverse("offers:search") + ("?" + back.urlencode() if back else "")
+        context["back_url"] = back_to_results(self.request.GET.get("back", ""))
         if self.object.venue and self.object.venue.has_coordinates:
             context["venue_geojson"] = json.dumps(
                 {"type": "FeatureCollection", "features": [offer_feature(self.object)]}
@@ -162,6 +163,25 @@ class OfferDetailView(PublishedObjectMixin, DetailView):
             offer_json_ld(self.object, self.request), ensure_ascii=False
         ).replace("<", "\\u003c")
         return context
+
+
+# The pages an offer can be listed on; "back" may only lead to one of them.
+RESULT_PAGES = {"offers:search", "offers:map", "places:city-detail"}
+
+
+def back_to_results(back):
+    """The list a visitor came from, rebuilt from the ``back`` parameter: only a path of
+    one of our own result pages, with its query re-encoded, else the plain search page."""
+    parts = urlsplit(back[:2000])
+    if not parts.scheme and not parts.netloc and parts.path.startswith("/"):
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            match = None
+        if match and match.view_name in RESULT_PAGES:
+            query = QueryDict(parts.query).urlencode()
+            return parts.path + ("?" + query if query else "")
+    return reverse("offers:search")
 
 
 def offer_json_ld(offer, request):

@@ -364,6 +364,24 @@ def test_offer_page_back_link_returns_to_the_same_search(client, demo_data):
     }
 
 
+def test_back_link_returns_to_the_city_page_or_map_it_came_from(client, demo_data):
+    for listing in ["/de/cities/castrop-rauxel/?category=sport", "/de/offers/map/?q=badminton"]:
+        html = client.get(listing).content.decode()
+        link = re.search(r'href="(/de/offers/badminton-castrop-rauxel/\?back=[^"]+)"', html)[1]
+        detail = client.get(link.replace("&amp;", "&")).content.decode()
+        back = re.search(r'<a href="([^"]+)">Zurück zu den Ergebnissen', detail)[1]
+        assert back.replace("&amp;", "&") == listing
+
+
+@pytest.mark.parametrize(
+    "back",
+    ["https://evil.example.org/de/offers/", "//evil.example.org/de/offers/", "/admin/", "/de/x/"],
+)
+def test_back_link_only_leads_to_our_result_pages(client, demo_data, back):
+    detail = client.get("/de/offers/badminton-castrop-rauxel/", {"back": back}).content.decode()
+    assert '<a href="/de/offers/">Zurück zu den Ergebnissen' in detail
+
+
 def test_back_link_cannot_point_elsewhere(client, demo_data):
     detail = client.get(
         "/de/offers/badminton-castrop-rauxel/?back=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"

@@ -14,7 +14,11 @@
       }
     };
     const center = element.dataset.center.split(',').map(Number);
-    const map = L.map(element, { scrollWheelZoom: false }).setView(center, 10);
+    const map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(center, 10);
+    // Leaflet's own button labels are English; ours come translated from the page.
+    L.control
+      .zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
+      .addTo(map);
     let tileErrorShown = false;
     L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.attribution,

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 from pytest_django.live_server_helper import LiveServer
 
@@ -202,3 +203,10 @@ def admin_page(page, live_server, admin_user):
     page.click("#login-form [type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+@pytest.fixture
+def live_demo_data(transactional_db):
+    """The demo data set, committed so that the live server's threads see it on every
+    database (the transactional database is flushed after the test)."""
+    call_command("load_demo", verbosity=0)
