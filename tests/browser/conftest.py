@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, so Django believes
@@ -85,7 +86,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class OneViewAtATimeServer(ThreadedWSGIServer):
-    """Django's threaded test server, but the application handles one request at a time.
+    """Django's threaded test server, but the application handles one request at a time,
+    and closes its database connections after each.
 
     With SQLite's in-memory test database, every server thread shares the test's single
     connection, and two requests at once (a page's parallel requests, select2 searching while
@@ -98,7 +100,13 @@ class OneViewAtATimeServer(ThreadedWSGIServer):
 
         def one_at_a_time(environ, start_response):
             with lock:
-                return application(environ, start_response)
+                try:
+                    return application(environ, start_response)
+                finally:
+                    # Persistent connections (CONN_MAX_AGE) would outlive the test in the
+                    # server's threads and keep PostgreSQL from dropping the test database.
+                    # (SQLite's shared in-memory connection ignores close().)
+                    connections.close_all()
 
         super().set_app(one_at_a_time)
 
