@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import ContactFields
-from integration_portal.publishing import Publishable
+from integration_portal.publishing import Publishable, PublishableQuerySet
 from places.models import City, District, Venue
 from providers.models import Provider
 from vocabularies.models import Category, TargetGroup
@@ -20,6 +21,15 @@ class EventStatus(models.TextChoices):
     RESCHEDULED = "rescheduled", _("postponed to a new date")
     CANCELLED = "cancelled", _("cancelled")
     FULLY_BOOKED = "fully_booked", _("fully booked")
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self, now=None):
+        """Events with a date still ahead; an event running now counts as upcoming."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now)
+        ).distinct()
 
 
 class Event(ContactFields, Publishable):
@@ -96,6 +106,8 @@ class Event(ContactFields, Publishable):
     registration_email = models.EmailField(_("registration e-mail"), blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")

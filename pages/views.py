@@ -1,6 +1,4 @@
-from django.db.models import Q
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
@@ -20,7 +18,6 @@ class HomeView(TemplateView):
         # page shows, from the same engine.
         search = OfferSearch(QueryDict(), get_language())
         facets = {facet.name: facet for facet in search.facets()}
-        now = timezone.now()
         context.update(
             offer_count=search.count,
             categories=facets["category"].values,
@@ -28,8 +25,7 @@ class HomeView(TemplateView):
             intro_page=Page.objects.published().filter(slug="ueber-uns").first(),
             next_events=(
                 Event.objects.published()
-                .filter(Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now))
-                .distinct()
+                .upcoming()
                 .select_related("city")
                 .prefetch_related("dates")[:4]
             ),

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from events.models import Event
@@ -45,11 +44,4 @@ class CityDetailView(SearchPageMixin, TemplateView):
 
 def upcoming_events_in(city, limit=5):
     """The city's next published events (events still running count as upcoming)."""
-    now = timezone.now()
-    return (
-        Event.objects.published()
-        .filter(city=city)
-        .filter(Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now))
-        .distinct()
-        .prefetch_related("dates")[:limit]
-    )
+    return Event.objects.published().upcoming().filter(city=city).prefetch_related("dates")[:limit]

@@ -234,3 +234,16 @@ def test_a_page_cannot_be_placed_below_itself():
     parent.parent = child
     with pytest.raises(ValidationError):
         parent.full_clean()
+
+
+def test_upcoming_events_include_running_ones_and_leave_out_past_ones(event, district):
+    now = timezone.now()
+    EventDate.objects.create(
+        event=event, start=now - dt.timedelta(days=2), end=now + dt.timedelta(days=2)
+    )
+    past = Event.objects.create(title_de="Vorbei", slug="vorbei", district=district)
+    EventDate.objects.create(event=past, start=now - dt.timedelta(days=9))
+    later = Event.objects.create(title_de="Bald", slug="bald", district=district)
+    EventDate.objects.create(event=later, start=now + dt.timedelta(days=9))
+    EventDate.objects.create(event=later, start=now + dt.timedelta(days=10))
+    assert list(Event.objects.upcoming().order_by("slug")) == [later, event]
