@@ -130,6 +130,12 @@ class GermanTextRank(Func):
     output_field = FloatField()
 
 
+def link_table(spec):
+    """The table linking offers to a many-to-many facet's values, and its value column."""
+    relation = getattr(Offer, spec.lookup)
+    return relation.through, relation.field.m2m_reverse_field_name()
+
+
 def clean_value(value):
     # NUL characters would make PostgreSQL reject the query; nothing legitimate has them.
     return value.replace("\x00", "").strip()
@@ -225,8 +231,7 @@ class OfferSearch:
         ids = [self.values_of(spec)[slug].pk for slug in slugs]
         if not spec.many:
             return Q(**{f"{spec.lookup}_id__in": ids})
-        through = getattr(Offer, spec.lookup).through
-        target = getattr(Offer, spec.lookup).field.m2m_reverse_field_name()
+        through, target = link_table(spec)
         condition = Q(
             Exists(through.objects.filter(offer=OuterRef("pk"), **{f"{target}__in": ids}))
         )
@@ -308,8 +313,7 @@ class OfferSearch:
         if not spec.many:
             rows = filtered.values_list(f"{spec.lookup}_id").annotate(n=Count("pk")).order_by()
             return dict(rows)
-        through = getattr(Offer, spec.lookup).through
-        target = getattr(Offer, spec.lookup).field.m2m_reverse_field_name()
+        through, target = link_table(spec)
         rows = (
             through.objects.filter(offer__in=filtered.values("pk"))
             .values_list(f"{target}_id")

@@ -12,6 +12,12 @@ postcode_validator = RegexValidator(
 )
 
 
+def one_line_address(street, postcode, town):
+    """Street, postcode and town on one line, as on a letter; empty parts left out."""
+    place = " ".join(part for part in (postcode, town) if part)
+    return ", ".join(part for part in (street, place) if part)
+
+
 class Coordinates(models.Model):
     """A point on the map as plain latitude/longitude (WGS 84), so no GeoDjango is needed."""
 
@@ -158,6 +164,4 @@ class Venue(Coordinates):
 
     @property
     def address(self):
-        """One line: street, postcode and city, as on a letter."""
-        town = " ".join(part for part in (self.postcode, self.city.name) if part)
-        return ", ".join(part for part in (self.street, town) if part)
+        return one_line_address(self.street, self.postcode, self.city.name)

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from places.models import City, postcode_validator
+from places.models import City, one_line_address, postcode_validator
 
 
 class Provider(models.Model):
@@ -44,10 +44,7 @@ class Provider(models.Model):
 
     @property
     def address(self):
-        town = " ".join(
-            part for part in (self.postcode, self.city.name if self.city else "") if part
-        )
-        return ", ".join(part for part in (self.street, town) if part)
+        return one_line_address(self.street, self.postcode, self.city.name if self.city else "")
 
 
 class ContactPerson(models.Model):

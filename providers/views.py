@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
@@ -32,7 +34,9 @@ class ProviderListView(TemplateView):
                 if all(term in fold(f"{provider.name} {provider.address}") for term in terms)
             ]
         page = Paginator(providers, PROVIDERS_PER_PAGE).get_page(self.request.GET.get("page"))
-        context.update(query=query, page_obj=page)
+        context.update(
+            query=query, page_obj=page, page_query=urlencode({"q": query}) if query else ""
+        )
         return context
 
 

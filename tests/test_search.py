@@ -485,3 +485,16 @@ def test_detail_pages_run_a_fixed_number_of_queries(
 
 def test_gender_vocabulary_is_complete(demo_data):
     assert set(Gender.objects.values_list("slug", flat=True)) == {"female", "male", "diverse"}
+
+
+@pytest.mark.parametrize(
+    ("url", "next_link"),
+    [
+        ("/de/offers/?category=beratung", "?category=beratung&amp;page=2"),
+        ("/de/providers/?q=e", "?q=e&amp;page=2"),
+        ("/de/providers/", "?page=2"),
+    ],
+)
+def test_page_links_keep_the_lists_other_parameters(client, demo_data, url, next_link):
+    html = client.get(url).content.decode()
+    assert f'rel="next" href="{next_link}"' in html
