@@ -11,7 +11,8 @@ Given the request's parameters it
   applied (disjunctive faceting), so choosing "Sport" does not zero the other categories;
 * sorts (relevance when there is a query, name, newest) and paginates.
 
-Every list runs a fixed number of queries, whatever the number of results.
+Every list runs a fixed number of queries, whatever the number of results: the counts of
+every facet and the number of results come from one query (see _count_all).
 
 Text matching works on Offer.search_text, folded in Python (integration_portal.text.fold),
 so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
@@ -28,8 +29,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -134,6 +135,18 @@ def link_table(spec):
     """The table linking offers to a many-to-many facet's values, and its value column."""
     relation = getattr(Offer, spec.lookup)
     return relation.through, relation.field.m2m_reverse_field_name()
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of results, which the facet query has counted already."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
 
 
 def clean_value(value):
@@ -252,11 +265,11 @@ class OfferSearch:
             condition &= term_condition
         return condition
 
-    def _filtered(self, leave_out=None, fuzzy=False):
-        """Published offers matching the text and every facet except ``leave_out``."""
+    def _filtered(self, fuzzy=False):
+        """Published offers matching the text and every selected facet."""
         queryset = Offer.objects.published().filter(self._text_condition(fuzzy))
         for spec in FACETS:
-            if spec.name != leave_out and self.selected[spec.name]:
+            if self.selected[spec.name]:
                 queryset = queryset.filter(self._facet_condition(spec, self.selected[spec.name]))
         return queryset
 
@@ -279,11 +292,8 @@ class OfferSearch:
     def queryset(self):
         """All matching offers in order (for the map); not paginated."""
         if not hasattr(self, "_queryset"):
-            queryset = self._filtered()
-            if self.terms and connection.vendor == "postgresql" and not queryset.exists():
-                self.fuzzy = True
-                queryset = self._filtered(fuzzy=True)
-            self._queryset = self._ordered(queryset)
+            self._counted()  # decides whether the fuzzy fallback is in use
+            self._queryset = self._ordered(self._filtered(fuzzy=self.fuzzy))
         return self._queryset
 
     def page(self):
@@ -292,7 +302,7 @@ class OfferSearch:
             queryset = (
                 self.queryset().select_related("provider", "city").prefetch_related("categories")
             )
-            paginator = Paginator(queryset, PAGE_SIZE)
+            paginator = CountedPaginator(queryset, PAGE_SIZE, count=self._counted()[1])
             requested = clean_value(self.params.get("page", "1")) or "1"
             self._page = paginator.get_page(requested)
             if str(self._page.number) != requested.lstrip("0"):
@@ -306,37 +316,114 @@ class OfferSearch:
     def count(self):
         return self.page().paginator.count
 
-    # --- Facets ------------------------------------------------------------------------------
+    # --- Counting ----------------------------------------------------------------------------
 
-    def _counts(self, spec):
-        filtered = self._filtered(leave_out=spec.name, fuzzy=self.fuzzy)
-        if not spec.many:
-            rows = filtered.values_list(f"{spec.lookup}_id").annotate(n=Count("pk")).order_by()
-            return dict(rows)
-        through, target = link_table(spec)
-        rows = (
-            through.objects.filter(offer__in=filtered.values("pk"))
-            .values_list(f"{target}_id")
-            .annotate(n=Count("offer_id"))
+    def _count_all(self, fuzzy=False):
+        """Every facet's counts and the number of results, in one query.
+
+        Disjunctive counts need, for every facet, the offers matching all *other* facets.
+        Counting each facet with its own query evaluated the text condition (the expensive
+        part) once per facet; here a common table expression finds the offers matching the
+        text once, with one flag per selected facet, and every facet counts its values over
+        it, asking only the other facets' flags. Returns ({facet name: {value id: count}},
+        total).
+        """
+        qn = connection.ops.quote_name
+        flags = {
+            f"match_{spec.name}": ExpressionWrapper(
+                self._facet_condition(spec, self.selected[spec.name]),
+                output_field=BooleanField(),
+            )
+            for spec in FACETS
+            if self.selected[spec.name]
+        }
+        columns = [f"{spec.lookup}_id" for spec in FACETS if not spec.many]
+        matches = (
+            Offer.objects.published()
+            .filter(self._text_condition(fuzzy))
+            .annotate(**flags)
+            .values("pk", *columns, *flags)
             .order_by()
         )
-        counts = dict(rows)
-        if spec.empty_matches_all:
-            open_to_all = filtered.exclude(
-                Exists(through.objects.filter(offer=OuterRef("pk")))
-            ).count()
-            counts = {
-                obj.pk: counts.get(obj.pk, 0) + open_to_all for obj in self.values_of(spec).values()
+        matches_sql, params = matches.query.sql_with_params()
+
+        def where(leave_out=None, extra=()):
+            conditions = [
+                qn(f"match_{spec.name}")
+                for spec in FACETS
+                if spec.name != leave_out and self.selected[spec.name]
+            ]
+            conditions = [*extra, *conditions]
+            return " AND ".join(f"({condition})" for condition in conditions) or "1 = 1"
+
+        parts = [f"SELECT '', NULL, COUNT(*) FROM matches WHERE {where()}"]
+        for spec in FACETS:
+            if not spec.many:
+                column = qn(f"{spec.lookup}_id")
+                parts.append(
+                    f"SELECT '{spec.name}', {column}, COUNT(*) FROM matches "
+                    f"WHERE {where(spec.name)} GROUP BY {column}"
+                )
+                continue
+            through, target = link_table(spec)
+            table = qn(through._meta.db_table)
+            offer_column = qn(through._meta.get_field("offer").column)
+            value_column = qn(through._meta.get_field(target).column)
+            parts.append(
+                f"SELECT '{spec.name}', link.{value_column}, COUNT(*) FROM matches "
+                f"JOIN {table} link ON link.{offer_column} = matches.{qn('pk')} "
+                f"WHERE {where(spec.name)} GROUP BY link.{value_column}"
+            )
+            if spec.empty_matches_all:
+                # Offers naming no value are open to all: they count for every value.
+                no_value = (
+                    f"NOT EXISTS (SELECT 1 FROM {table} link "
+                    f"WHERE link.{offer_column} = matches.{qn('pk')})"
+                )
+                parts.append(
+                    f"SELECT '{spec.name}', NULL, COUNT(*) FROM matches "
+                    f"WHERE {where(spec.name, extra=[no_value])}"
+                )
+        sql = f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts)
+
+        counts = {spec.name: {} for spec in FACETS}
+        open_to_all = {}
+        total = 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for name, value, count in cursor.fetchall():
+                if name == "":
+                    total = count
+                elif value is None:
+                    open_to_all[name] = count
+                else:
+                    counts[name][value] = count
+        for name, extra in open_to_all.items():
+            spec = FACETS_BY_NAME[name]
+            counts[name] = {
+                obj.pk: counts[name].get(obj.pk, 0) + extra for obj in self.values_of(spec).values()
             }
-        return counts
+        return counts, total
+
+    def _counted(self):
+        """Counts and total of this search; decides whether the trigram fallback is used."""
+        if not hasattr(self, "_counts_and_total"):
+            counts, total = self._count_all()
+            if not total and self.terms and connection.vendor == "postgresql":
+                self.fuzzy = True
+                counts, total = self._count_all(fuzzy=True)
+            self._counts_and_total = counts, total
+        return self._counts_and_total
+
+    # --- Facets ------------------------------------------------------------------------------
 
     def facets(self):
         if hasattr(self, "_facets"):
             return self._facets
-        self.queryset()  # decides whether the fuzzy fallback is in use
+        all_counts, _total = self._counted()
         facets = []
         for spec in FACETS:
-            counts = self._counts(spec)
+            counts = all_counts[spec.name]
             if spec.model is Provider:
                 wanted = set(counts) | {p.pk for p in self.values_of(spec).values()}
                 self._values[spec.name] = {
