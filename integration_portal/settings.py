@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "offers",
     "events",
     "pages",
+    "translations",
 ]
 
 MIDDLEWARE = [

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
 
 from .models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class OfferAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
     list_display = [
         "name",
         "provider",

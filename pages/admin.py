@@ -1,11 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from translations.admin import TranslationStatusMixin
+
 from .models import Page
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
     list_editable = ["position"]
     list_filter = ["publication_status", "show_in_footer"]

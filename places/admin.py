@@ -2,19 +2,21 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from translations.admin import TranslationStatusMixin
+
 from .forms import MapCoordinatesForm
 from .models import City, District, Venue
 
 
 @admin.register(District)
-class DistrictAdmin(TabbedTranslationAdmin):
+class DistrictAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "ki_name", "email", "phone"]
     search_fields = ["name_de", "name_en", "ki_name"]
     prepopulated_fields = {"slug": ("name_de",)}
 
 
 @admin.register(City)
-class CityAdmin(TabbedTranslationAdmin):
+class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     form = MapCoordinatesForm
     list_display = [
         "name",

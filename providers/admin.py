@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from translations.admin import TranslationStatusMixin
+
 from .models import ContactPerson, Provider
 
 
@@ -12,7 +14,7 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(TabbedTranslationAdmin):
+class ProviderAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone", "email", "offer_count", "updated"]
     list_filter = ["city__district", "city"]
     list_select_related = ["city"]

@@ -3,10 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from translations.admin import TranslationStatusMixin
+
 from .models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage, TargetGroup
 
 
-class VocabularyAdmin(TabbedTranslationAdmin):
+class VocabularyAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["label", "slug", "position", "usage_count"]
     list_editable = ["position"]
     search_fields = ["label_de", "label_en", "slug"]

@@ -1,0 +1,65 @@
+"""Record when each language's version of a translatable text changes (TextChange).
+
+Connected for every model registered with modeltranslation. Saving an entry compares its
+texts with the stored ones (one query) and stamps the fields and languages that changed.
+Fixture loads (raw saves) are not recorded: loaded texts count as current.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+
+from .models import TextChange
+from .status import column, portal_languages, translatable_models, translated_fields
+
+
+def _columns(model):
+    return [
+        (name, language, column(name, language))
+        for name in translated_fields(model)
+        for language in portal_languages()
+    ]
+
+
+def remember_stored_texts(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    stored = None
+    if instance.pk is not None:
+        names = [col for _name, _language, col in _columns(sender)]
+        stored = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    instance._stored_texts = stored or {}
+
+
+def record_text_changes(sender, instance, raw=False, **kwargs):
+    if raw or not hasattr(instance, "_stored_texts"):
+        return
+    stored = instance._stored_texts
+    del instance._stored_texts
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(sender)
+    changes = [
+        TextChange(
+            content_type=content_type,
+            object_id=instance.pk,
+            field=name,
+            language=language,
+            changed=now,
+        )
+        for name, language, col in _columns(sender)
+        if (getattr(instance, col, None) or "") != (stored.get(col) or "")
+    ]
+    if changes:
+        TextChange.objects.bulk_create(
+            changes,
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id", "field", "language"],
+            update_fields=["changed"],
+        )
+
+
+def connect():
+    for model in translatable_models():
+        uid = f"translations:{model._meta.label}"
+        pre_save.connect(remember_stored_texts, sender=model, dispatch_uid=uid + ":pre")
+        post_save.connect(record_text_changes, sender=model, dispatch_uid=uid + ":post")
