@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 postcode_validator = RegexValidator(
@@ -121,6 +122,10 @@ class City(Coordinates):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The city's listing page: a stable address municipalities link to."""
+        return reverse("places:city-detail", kwargs={"slug": self.slug})
 
     @property
     def migration_background_share(self):

@@ -1,9 +1,28 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
+from translations.fallback import falls_back, shown_language
+
 register = template.Library()
+
+
+@register.simple_tag
+def lang_attr(obj, field_name):
+    """` lang="de"` on an element whose text is shown in German because the page's
+    language has no translation of it, so that screen readers switch voice."""
+    if obj is None or not falls_back(obj, field_name):
+        return ""
+    return format_html(' lang="{}"', shown_language(obj, field_name))
+
+
+@register.simple_tag
+def any_fallback(obj, *field_names):
+    """Whether any of these texts of ``obj`` is shown in German for lack of a translation
+    (the page then says so)."""
+    return obj is not None and any(falls_back(obj, name) for name in field_names)
 
 
 @register.simple_tag(takes_context=True)
@@ -14,11 +33,13 @@ def language_links(context):
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translate_url(request.get_full_path(), code)
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,
                 "bidi": info["bidi"],
             }
