@@ -19,6 +19,14 @@
     L.control
       .zoom({ zoomInTitle: element.dataset.zoomIn, zoomOutTitle: element.dataset.zoomOut })
       .addTo(map);
+    // Leaflet names the popup's close button in English; give it the page's language.
+    map.on('popupopen', function (event) {
+      const button = event.popup.getElement().querySelector('.leaflet-popup-close-button');
+      if (button) {
+        button.setAttribute('aria-label', element.dataset.closePopup);
+        button.title = element.dataset.closePopup;
+      }
+    });
     let tileErrorShown = false;
     L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.attribution,
@@ -67,7 +75,9 @@
           popup.append(link, place);
           marker.bindPopup(popup);
           marker.on('keypress', function (event) {
-            if (event.originalEvent.key === 'Enter') {
+            // Leaflet makes markers buttons; buttons answer to Enter and Space.
+            if (event.originalEvent.key === 'Enter' || event.originalEvent.key === ' ') {
+              event.originalEvent.preventDefault();
               window.location.href = props.url;
             }
           });

@@ -268,10 +268,20 @@ def test_map_shows_every_offer_of_the_search_as_a_named_marker(page, browser_log
     expect(link).to_be_visible()
     expect(link).to_have_text(name)
     expect(link).to_have_attribute("href", url)
+    # The popup's close button speaks the page's language, not Leaflet's English.
+    close = page.locator(f"{MAP} .leaflet-popup-close-button")
+    expect(close).to_have_attribute("aria-label", "Schließen")
 
     link.click()
     expect(page).to_have_url(re.compile(re.escape(url) + "$"))
     expect(page.locator("h1")).to_have_text(name)
+
+    # Keyboard users open an offer from its marker with Space as with Enter.
+    page.go_back()
+    wait_for_markers(page, len(features))
+    page.locator(MARKERS).nth(index).focus()
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
     browser_log.assert_clean()
 
 
