@@ -346,7 +346,9 @@ class EventDate(models.Model):
             return  # the field's own error says what is missing
         errors = {}
         first_day = recurrence.local(self.start).date()
-        if self.repeat and self.repeat_until:
+        if self.repeat and not self.repeat_until:
+            errors["repeat_until"] = _("A repeating date needs the day of its last repetition.")
+        elif self.repeat and self.repeat_until:
             if self.repeat_until < first_day:
                 errors["repeat_until"] = _("The last repetition cannot be before the first date.")
             elif recurrence.count_occurrences(self) > MAX_OCCURRENCES:
