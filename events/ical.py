@@ -13,6 +13,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 from icalendar import Event as CalendarEvent
@@ -103,7 +104,7 @@ def description(event, url):
         if event.registration_deadline:
             lines.append(
                 gettext("Register by %(date)s.")
-                % {"date": event.registration_deadline.strftime("%d.%m.%Y")}
+                % {"date": date_format(event.registration_deadline, "DATE_FORMAT")}
             )
     contact = ", ".join(
         part for part in (event.contact_name, event.contact_phone, event.contact_email) if part

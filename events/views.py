@@ -154,7 +154,6 @@ class EventDetailView(PublishedObjectMixin, DetailView):
         new_event, new_date = self.new_date(event, now)
         context.update(
             date_groups=date_groups(event, now),
-            next_occurrence=next_occurrence(occurrences, now),
             is_over=bool(occurrences) and all(o.is_over(now) for o in occurrences),
             new_event=new_event,
             new_date=new_date,
