@@ -663,10 +663,10 @@ def test_deleting_events_in_bulk_leaves_no_occurrence_behind(place):
 def test_a_series_must_be_well_formed(place, fields, field, message):
     event = make_event(place, "series", [])
     date = EventDate(event=event, start=at(dt.date(2027, 3, 2), 18), **fields)
-    with pytest.raises(ValidationError) as error:
-        date.full_clean()
-    assert field in error.value.message_dict
-    assert message in " ".join(error.value.message_dict[field])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            date.full_clean()
+        assert message in " ".join(error.value.message_dict.get(field, []))
 
 
 def test_event_slugs_past_and_feed_are_reserved(place):
