@@ -35,7 +35,8 @@ RRULE_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 def berlin_timezone():
     """VTIMEZONE for Europe/Berlin in the rule form calendar apps write themselves: the
-    EU rules (last Sunday of March and of October), in force since 1996 and open-ended."""
+    EU rules (last Sunday of March and of October), in force since 1996 and open-ended.
+    Events before 1996 are not expected in the portal."""
     zone = Timezone()
     zone.add("tzid", "Europe/Berlin")
     zone.add("x-lic-location", "Europe/Berlin")
@@ -43,13 +44,13 @@ def berlin_timezone():
     summer.add("tzname", "CEST")
     summer.add("tzoffsetfrom", dt.timedelta(hours=1))
     summer.add("tzoffsetto", dt.timedelta(hours=2))
-    summer.add("dtstart", dt.datetime(1970, 3, 29, 2, 0))
+    summer.add("dtstart", dt.datetime(1996, 3, 31, 2, 0))
     summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
     winter = TimezoneStandard()
     winter.add("tzname", "CET")
     winter.add("tzoffsetfrom", dt.timedelta(hours=2))
     winter.add("tzoffsetto", dt.timedelta(hours=1))
-    winter.add("dtstart", dt.datetime(1970, 10, 25, 3, 0))
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
     winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
     zone.add_component(summer)
     zone.add_component(winter)

@@ -48,12 +48,6 @@ class EventQuerySet(PublishableQuerySet):
         occurrences = Occurrence.objects.filter(event=OuterRef("pk"))
         return self.filter(Exists(occurrences)).exclude(Exists(occurrences.filter(ends_at__gt=now)))
 
-    def occurring_between(self, start, end):
-        """Events with a date that overlaps [start, end)."""
-        return self.filter(
-            Exists(Occurrence.objects.filter(overlapping(start, end), event=OuterRef("pk")))
-        )
-
     def for_city(self, city):
         """Events in the city, and the events of its whole district (a festival week in
         every town concerns each of them)."""
