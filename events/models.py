@@ -1,8 +1,10 @@
 """Events (Veranstaltungen) announced by the KI and its partners."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,13 @@ from integration_portal.publishing import Publishable, PublishableQuerySet
 from places.models import City, District, Venue
 from providers.models import Provider
 from vocabularies.models import Category, TargetGroup
+
+from . import recurrence
+from .recurrence import MAX_OCCURRENCES, Repeat
+
+# Addresses below /events/ that are not events: an event with such a slug could not be
+# reached (past/) or would hide the feed (feed.ics).
+RESERVED_SLUGS = {"past", "feed"}
 
 
 class EventStatus(models.TextChoices):
@@ -24,12 +33,115 @@ class EventStatus(models.TextChoices):
 
 
 class EventQuerySet(PublishableQuerySet):
+    """Which events are upcoming or past is decided on their occurrences (the expanded
+    dates, see Occurrence), so series count with every repetition."""
+
     def upcoming(self, now=None):
         """Events with a date still ahead; an event running now counts as upcoming."""
         now = now or timezone.now()
-        return self.filter(
-            Q(dates__end__gte=now) | Q(dates__end__isnull=True, dates__start__gte=now)
-        ).distinct()
+        return self.filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"), ends_at__gt=now)))
+
+    def past(self, now=None):
+        """Events whose every date is over. Events without any date are neither upcoming
+        nor past."""
+        now = now or timezone.now()
+        occurrences = Occurrence.objects.filter(event=OuterRef("pk"))
+        return self.filter(Exists(occurrences)).exclude(Exists(occurrences.filter(ends_at__gt=now)))
+
+    def for_city(self, city):
+        """Events in the city, and the events of its whole district (a festival week in
+        every town concerns each of them)."""
+        return self.filter(Q(city=city) | Q(city__isnull=True, district=city.district_id))
+
+    def in_list_order(self, window=None, newest_first=False):
+        """Each event once, in the order of the date a list shows for it.
+
+        ``window`` (a Q on Occurrence) narrows the dates that count: the future ones for
+        the upcoming list, those in a chosen date range. The shown date is the first (or,
+        newest first, the last) one in the window, a cancelled one only when no other is
+        left. Annotates ``shown_start``, ``shown_occurrence_id`` and ``dates_in_window``
+        (the dates that take place); see with_shown_occurrences().
+        """
+        occurrences = Occurrence.objects.filter(window or Q(), event=OuterRef("pk"))
+        shown = occurrences.order_by("cancelled", "-start" if newest_first else "start")
+        count = (
+            occurrences.filter(cancelled=False)
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        start = F("shown_start").desc() if newest_first else F("shown_start").asc()
+        return (
+            self.filter(Exists(occurrences))
+            .annotate(
+                shown_start=Subquery(shown.values("start")[:1]),
+                shown_occurrence_id=Subquery(shown.values("pk")[:1]),
+                dates_in_window=Coalesce(Subquery(count), 0),
+            )
+            .order_by(start, "pk")
+        )
+
+    def upcoming_in_order(self, now=None):
+        """Upcoming events by their next date (for short lists: home, city, provider)."""
+        now = now or timezone.now()
+        return self.upcoming(now).in_list_order(overlapping(now, None))
+
+    def refresh_occurrences(self):
+        """Rebuild the occurrences of these events from their dates and cancelled dates.
+        Called whenever one of those changes (events/signals.py) and after bulk loads."""
+        event_ids = list(self.values_list("pk", flat=True))
+        cancelled = set(
+            CancelledDate.objects.filter(event__in=event_ids).values_list("event_id", "date")
+        )
+        occurrences = []
+        for date in EventDate.objects.filter(event__in=event_ids):
+            occurrences.extend(date.expand(cancelled))
+        with transaction.atomic():
+            Occurrence.objects.filter(event__in=event_ids).delete()
+            Occurrence.objects.bulk_create(occurrences, batch_size=1000)
+
+
+def overlapping(start, end):
+    """A Q on Occurrence: dates that overlap [start, end) (either may be None: open)."""
+    condition = Q()
+    if start is not None:
+        condition &= Q(ends_at__gt=start)
+    if end is not None:
+        condition &= Q(start__lt=end)
+    return condition
+
+
+def next_occurrence(occurrences, now):
+    """Of an event's occurrences (in order), the one it is announced with: its next date
+    that takes place, else its next (cancelled) one, else its last one."""
+    ahead = [occurrence for occurrence in occurrences if not occurrence.is_over(now)]
+    taking_place = [occurrence for occurrence in ahead if not occurrence.cancelled]
+    if taking_place or ahead:
+        return (taking_place or ahead)[0]
+    return occurrences[-1] if occurrences else None
+
+
+def next_events(events, limit, now=None):
+    """The first ``limit`` upcoming events of a queryset, each with the date it is listed
+    with; a fixed number of queries."""
+    events = events.upcoming_in_order(now).select_related("city", "district", "venue__city")
+    return with_shown_occurrences(events[:limit])
+
+
+def with_shown_occurrences(events):
+    """The events of an in_list_order() queryset (or a page of it), each with the
+    ``shown_occurrence`` it is listed with and ``more_dates``, the number of its other
+    dates in the list's window. One query, whatever the number of events."""
+    events = list(events)
+    ids = [event.shown_occurrence_id for event in events if event.shown_occurrence_id]
+    occurrences = Occurrence.objects.in_bulk(ids)
+    for event in events:
+        shown = occurrences.get(event.shown_occurrence_id)
+        event.shown_occurrence = shown
+        taking_place = 0 if shown is None or shown.cancelled else 1
+        event.more_dates = max(event.dates_in_window - taking_place, 0)
+    return events
 
 
 class Event(ContactFields, Publishable):
@@ -138,6 +250,8 @@ class Event(ContactFields, Publishable):
             errors["rescheduled_to"] = _("An event cannot be rescheduled to itself.")
         if self.city_id and self.district_id and self.city.district_id != self.district_id:
             errors["city"] = _("The city does not belong to the event's district.")
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is reserved for the event lists; choose another.")
         if errors:
             raise ValidationError(errors)
 
@@ -145,10 +259,24 @@ class Event(ContactFields, Publishable):
     def organizer_name(self):
         return self.organizer.name if self.organizer_id else self.district.ki_name
 
+    @property
+    def does_not_take_place_as_announced(self):
+        """Postponed or cancelled: the announced dates are void."""
+        return self.status in {
+            EventStatus.POSTPONED,
+            EventStatus.RESCHEDULED,
+            EventStatus.CANCELLED,
+        }
+
+    def get_calendar_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
 
 class EventDate(models.Model):
     """One date of an event. Events with several separate days have several of these; a
-    span of days (a festival week) is one date with an end on a later day."""
+    span of days (a festival week) is one date with an end on a later day; a series (a
+    language café every 2nd Tuesday) is its first date with a repetition rule, expanded
+    into Occurrence rows."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="dates", verbose_name=_("event")
@@ -163,6 +291,23 @@ class EventDate(models.Model):
             "not known yet. A span of days ends on the day of its end."
         ),
     )
+    repeat = models.CharField(
+        _("repeats"), max_length=20, choices=Repeat.choices, blank=True, default=Repeat.NONE
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every … weeks/months"),
+        default=1,
+        # Blank is read as 1: the field means nothing for dates that do not repeat.
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1: every week or month; 2: every other week or month; and so on."),
+    )
+    repeat_until = models.DateField(
+        _("repeats until"),
+        null=True,
+        blank=True,
+        help_text=_("The day of the last repetition (required for a repeating date)."),
+    )
 
     class Meta:
         verbose_name = _("date")
@@ -174,10 +319,126 @@ class EventDate(models.Model):
                 name="event_date_end_not_before_start",
                 violation_error_message=_("The end must not be before the start."),
             ),
+            models.CheckConstraint(
+                condition=Q(repeat="") | Q(repeat_until__isnull=False),
+                name="event_date_series_has_an_end",
+                violation_error_message=_("A repeating date needs the day of its last repetition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1),
+                name="event_date_interval_positive",
+            ),
         ]
 
     def __str__(self):
         return f"{self.event.title}: {self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.interval is None:
+            self.interval = 1
+        if not self.start:
+            return  # the field's own error says what is missing
+        errors = {}
+        first_day = recurrence.local(self.start).date()
+        if self.repeat and not self.repeat_until:
+            errors["repeat_until"] = _("A repeating date needs the day of its last repetition.")
+        elif self.repeat and self.repeat_until:
+            if self.repeat_until < first_day:
+                errors["repeat_until"] = _("The last repetition cannot be before the first date.")
+            elif recurrence.count_occurrences(self) > MAX_OCCURRENCES:
+                errors["repeat_until"] = _(
+                    "A series can have at most %(count)d dates; choose an earlier end."
+                ) % {"count": MAX_OCCURRENCES}
+        elif self.repeat_until and not self.repeat:
+            errors["repeat"] = _("Choose how the date repeats, or leave “repeats until” empty.")
+        if self.repeat and self.end and recurrence.local(self.end).date() != first_day:
+            errors["end"] = _("A repeating date must end on the day it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_series(self):
+        return bool(self.repeat and self.repeat_until)
+
+    def describe_repetition(self):
+        return recurrence.describe_with_end(self) if self.is_series else ""
+
+    def expand(self, cancelled=frozenset()):
+        """This date's unsaved Occurrence rows; ``cancelled`` holds (event id, day) pairs."""
+        occurrences = []
+        for start, end in recurrence.occurrence_times(self):
+            day = recurrence.local(start).date()
+            occurrences.append(
+                Occurrence(
+                    event_id=self.event_id,
+                    date=self,
+                    start=start,
+                    end=end,
+                    date_only=self.date_only,
+                    ends_at=recurrence.ends_at(start, end, self.date_only),
+                    cancelled=(self.event_id, day) in cancelled,
+                )
+            )
+        return occurrences
+
+
+class CancelledDate(models.Model):
+    """A day on which an event does not take place although its dates say so: one evening
+    of a series, or one day of an event with several."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="cancelled_dates", verbose_name=_("event")
+    )
+    date = models.DateField(
+        _("day"), help_text=_("Every date of the event on this day is shown as cancelled.")
+    )
+
+    class Meta:
+        verbose_name = _("cancelled date")
+        verbose_name_plural = _("cancelled dates")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="unique_cancelled_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title}: {self.date:%Y-%m-%d}"
+
+
+class Occurrence(models.Model):
+    """One concrete date of an event: its dates with every series expanded and the
+    cancelled days marked. Derived data, rebuilt whenever a date or cancelled date of
+    the event changes (events/signals.py), so that lists can filter, sort and paginate
+    events by date in SQL; never edited by hand."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
+    )
+    date = models.ForeignKey(
+        EventDate, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("date")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    date_only = models.BooleanField(_("date only"), default=False)
+    ends_at = models.DateTimeField(
+        _("over at"), help_text=_("The end, or the end of the last day when it has no end time.")
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["event", "ends_at"], name="occurrence_event_ends_at"),
+            models.Index(fields=["start"], name="occurrence_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.start:%Y-%m-%d %H:%M}"
+
+    def is_over(self, now=None):
+        return self.ends_at <= (now or timezone.now())
 
 
 class AttachmentKind(models.TextChoices):

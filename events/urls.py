@@ -4,5 +4,10 @@ from . import views
 
 app_name = "events"
 urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("past/", views.PastEventListView.as_view(), name="past"),
+    # Before the event patterns: "feed" and "past" are reserved, no event may have them.
+    path("feed.ics", views.feed, name="feed"),
+    path("<slug:slug>.ics", views.EventCalendarView.as_view(), name="ics"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
 ]

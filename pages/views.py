@@ -2,7 +2,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
-from events.models import Event
+from events.models import Event, next_events
 from integration_portal.publishing import PublicationStatus, PublishedObjectMixin
 from offers.search import OfferSearch
 
@@ -23,12 +23,7 @@ class HomeView(TemplateView):
             categories=facets["category"].values,
             cities=[value for value in facets["city"].values if value.count],
             intro_page=Page.objects.published().filter(slug="ueber-uns").first(),
-            next_events=(
-                Event.objects.published()
-                .upcoming()
-                .select_related("city")
-                .prefetch_related("dates")[:4]
-            ),
+            next_events=next_events(Event.objects.published(), limit=4),
         )
         return context
 

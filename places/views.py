@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from events.models import Event
+from events.models import Event, next_events
 from offers.models import Offer
 from offers.views import SearchPageMixin, search_for
 
@@ -43,5 +43,6 @@ class CityDetailView(SearchPageMixin, TemplateView):
 
 
 def upcoming_events_in(city, limit=5):
-    """The city's next published events (events still running count as upcoming)."""
-    return Event.objects.published().upcoming().filter(city=city).prefetch_related("dates")[:limit]
+    """The next published events in the city and across its district (events still
+    running count as upcoming), by date."""
+    return next_events(Event.objects.published().for_city(city), limit)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
+from events.models import Event, next_events
 from integration_portal.text import fold
 from offers.models import Offer
 
@@ -49,3 +50,10 @@ class ProviderDetailView(DetailView):
             to_attr="published_offers",
         ),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["upcoming_events"] = next_events(
+            Event.objects.published().filter(organizer=self.object), limit=10
+        )
+        return context

@@ -222,6 +222,7 @@ def test_staff_creates_provider_venue_offer_and_event_in_the_admin(staff_client,
             "dates-0-start_1": "18:00",
             "dates-0-end_0": "2026-12-03",
             "dates-0-end_1": "19:30",
+            **inline_management("cancelled_dates"),
             **inline_management("attachments"),
         },
     )
@@ -254,6 +255,7 @@ def test_admin_rejects_a_rescheduled_event_without_its_new_date(staff_client, vo
             **inline_management("dates", total=1),
             "dates-0-start_0": "2026-12-03",
             "dates-0-start_1": "18:00",
+            **inline_management("cancelled_dates"),
             **inline_management("attachments"),
         },
     )

@@ -26,6 +26,12 @@ PAGES = {
     "provider": "/de/providers/turnerbund-rauxel/",
     "map-with-a-filter": "/de/offers/map/?category=sport",
     "search-in-english": "/en/offers/",
+    "events": "/de/events/",
+    "events-with-filters-and-a-note": "/de/events/?city=unna&category=begegnung&to=kaputt",
+    "past-events": "/de/events/past/",
+    "event-series-with-map": "/de/events/sprachcafe-unna/",
+    "event-cancelled": "/de/events/stadtteilfest-gahmen/",
+    "events-in-english": "/en/events/",
 }
 
 

@@ -3,6 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from events.demo import create_upcoming_events
+from events.models import Event
 from offers.models import Offer
 from places.models import District
 
@@ -14,7 +16,10 @@ def demo_fixture_files():
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (districts, cities, providers, offers, events, pages)."
+    help = (
+        "Load the demo data (districts, cities, providers, offers, events, pages), with "
+        "upcoming events dated from today."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,6 +36,11 @@ class Command(BaseCommand):
         # One loaddata call: all files in one transaction, so references between them
         # resolve whatever the order.
         call_command("loaddata", *demo_fixture_files(), verbosity=options["verbosity"])
-        # loaddata saves raw rows, bypassing the signals that maintain the search text.
+        # loaddata saves raw rows, bypassing the signals that maintain the search text
+        # and the events' occurrences.
         Offer.objects.refresh_search_text()
+        Event.objects.refresh_occurrences()
+        # The fixtures hold the real (past) Ennepe-Ruhr events; upcoming ones can only be
+        # dated relative to today, so they are written here.
+        create_upcoming_events()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
