@@ -51,7 +51,7 @@ migrations-check: $(VENV)/.installed-base
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=static/vendor
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=benchmarks --ignore=var
 	$(BIN)/python manage.py compile_catalogs
 
 # Resolve the newest versions allowed by pyproject.toml in a scratch environment and pin them.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from translations.admin import TranslationStatusMixin
 
 from .models import CancelledDate, Event, EventAttachment, EventDate, Occurrence
 from .recurrence import local
@@ -56,7 +57,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class EventAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
     list_display = [
         "title",
         "next_date",

@@ -151,11 +151,23 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Languages --------------------------------------------------------------------------
 # German is the source language of all content and the fallback for missing translations.
-# The full set of twelve languages is added with its own issue; extend this one list.
+# The one list of portal languages: URLs, the switcher, the catalogs in locale/ and the
+# translated model fields (one column per language, so adding one needs a migration) all
+# follow it. The switcher names each language in itself (django.conf.locale.LANG_INFO).
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("bg", _("Bulgarian")),
+    ("fr", _("French")),
+    ("sq", _("Albanian")),
 ]
 # Languages written right to left; base.html sets dir="rtl" for them.
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}

@@ -74,16 +74,18 @@ class FacetSpec:
     # Values with no matching offer are listed too (short vocabularies), or left out
     # (providers: hundreds of them, a list of zeros helps nobody).
     show_zero: bool = True
+    # The translated field that names a value (its label falls back to German).
+    label_field: str | None = "label"
 
 
 FACETS = [
-    FacetSpec("city", _("City"), City, "city"),
+    FacetSpec("city", _("City"), City, "city", label_field="name"),
     FacetSpec("category", _("Category"), Category, "categories", many=True),
     FacetSpec("language", _("Language of the offer"), OfferLanguage, "languages", many=True),
     FacetSpec("gender", _("Gender"), Gender, "genders", many=True, empty_matches_all=True),
     FacetSpec("migration", _("Migration background"), MigrationBackground, "migration_background"),
     FacetSpec("age", _("Age group"), AgeGroup, "age_groups", many=True),
-    FacetSpec("provider", _("Provider"), Provider, "provider", show_zero=False),
+    FacetSpec("provider", _("Provider"), Provider, "provider", show_zero=False, label_field=None),
 ]
 FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
 
@@ -95,6 +97,8 @@ class FacetValue:
     count: int
     selected: bool
     query: str  # the query string that toggles this value
+    obj: object = None  # the value's object, for templates (which language its label is in)
+    label_field: str | None = None
 
 
 @dataclass
@@ -445,6 +449,8 @@ class OfferSearch:
                         count=count,
                         selected=selected,
                         query=self.query_string(toggle=(spec.name, obj.slug)),
+                        obj=obj,
+                        label_field=spec.label_field,
                     )
                 )
             facets.append(Facet(spec.name, str(spec.label), values, fixed=spec.name in self.fixed))

@@ -12,13 +12,9 @@ from integration_portal.publishing import PublicationStatus
 from offers.models import Offer
 from pages.models import Page
 from providers.models import Provider
+from tests.pages import assets_of, html_of
 
 pytestmark = pytest.mark.django_db
-
-
-def html_of(response):
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -154,17 +150,10 @@ def test_language_switcher_links_to_the_same_page(client, demo_data):
     assert ">English<" in html and ">Deutsch<" in html
 
 
-# Tags that load something; <link rel="alternate"> names the page in other languages and
-# loads nothing.
-ASSET_PATTERN = re.compile(
-    r'<(?:script|img|link(?![^>]*rel="alternate")|iframe)\b[^>]*\b(?:src|href)="([^"]+)"'
-)
-
-
 @pytest.mark.parametrize("url", ["/de/", "/de/offers/badminton-castrop-rauxel/"])
 def test_public_pages_load_no_asset_from_another_host(client, demo_data, url):
     html = html_of(client.get(url))
-    assets = ASSET_PATTERN.findall(html)
+    assets = assets_of(html)
     assert assets, "the page has a stylesheet at least"
     for asset in assets:
         # Alternate-language links are addresses, not assets; everything else is local.

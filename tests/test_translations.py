@@ -38,7 +38,14 @@ def test_compiled_catalog_matches_its_source(path):
         compiled = gettext.GNUTranslations(mo_file)
     for entry in polib.pofile(str(path)).translated_entries():
         if entry.msgid_plural:
-            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+            # Check every form with a number that selects it under the language's rule
+            # (in Arabic, 1 takes form 1 and 0 takes form 0). Some rules end with a form for
+            # fractions (Polish, Ukrainian as Django writes them) that no whole number takes.
+            for index, text in entry.msgstr_plural.items():
+                number = next((n for n in range(1000) if compiled.plural(n) == int(index)), None)
+                if number is None:
+                    continue
+                assert compiled.ngettext(entry.msgid, entry.msgid_plural, number) == text
         elif entry.msgctxt:
             assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
         else:

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_bidi, get_language_info
 
 from translations.fallback import falls_back, shown_language
 
@@ -12,10 +12,17 @@ register = template.Library()
 @register.simple_tag
 def lang_attr(obj, field_name):
     """` lang="de"` on an element whose text is shown in German because the page's
-    language has no translation of it, so that screen readers switch voice."""
+    language has no translation of it, so that screen readers switch voice (and
+    ` dir="ltr"` on right-to-left pages)."""
     if obj is None or not falls_back(obj, field_name):
         return ""
-    return format_html(' lang="{}"', shown_language(obj, field_name))
+    language = shown_language(obj, field_name)
+    if get_language_bidi() != get_language_info(language)["bidi"]:
+        # German inside an Arabic page: its own direction, or punctuation lands on the
+        # wrong side of the sentence.
+        direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+        return format_html(' lang="{}" dir="{}"', language, direction)
+    return format_html(' lang="{}"', language)
 
 
 @register.simple_tag

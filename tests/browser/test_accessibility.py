@@ -32,6 +32,13 @@ PAGES = {
     "event-series-with-map": "/de/events/sprachcafe-unna/",
     "event-cancelled": "/de/events/stadtteilfest-gahmen/",
     "events-in-english": "/en/events/",
+    # Right to left, with German fallback texts marked lang="de".
+    "home-in-arabic": "/ar/",
+    "search-in-arabic-with-two-filters": "/ar/offers/?category=beratung&city=unna",
+    "offer-in-arabic": "/ar/offers/badminton-castrop-rauxel/",
+    "city-in-arabic": "/ar/cities/unna/",
+    "event-in-arabic": "/ar/events/sprachcafe-unna/",
+    "events-in-arabic": "/ar/events/",
 }
 
 
