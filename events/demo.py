@@ -48,6 +48,28 @@ def plan(today):
     and attachments by natural keys."""
     cafe_start = second_tuesday_after(today)
     reading_start = next_weekday(today, 5)  # a Saturday
+    # The information evening is moved to a later date: two events, alike but for the
+    # date and the status.
+    infoabend = {
+        "district": "kreis-unna",
+        "city": "schwerte",
+        "venue": ("Volkshochschule Schwerte", "schwerte"),
+        "organizer": "vhs-schwerte",
+        "description_de": (
+            "Betriebe, Berufsschule und Jobcenter stellen Ausbildungswege vor und "
+            "beantworten Fragen von jungen Geflüchteten und ihren Familien."
+        ),
+        "description_en": (
+            "Companies, the vocational school and the job centre present ways into "
+            "vocational training and answer questions from young refugees and their "
+            "families."
+        ),
+        "contact_name": "Nele Schmitz",
+        "contact_phone": "0123 4567-107",
+        "contact_email": "beruf@example.org",
+        "categories": ["arbeitsmarkt-fortbildung"],
+        "target_groups": ["refugees"],
+    }
     return [
         {
             "slug": "sprachcafe-unna",
@@ -265,28 +287,11 @@ def plan(today):
             ],
         },
         {
+            **infoabend,
             "slug": "infoabend-ausbildung-schwerte-neuer-termin",
-            "district": "kreis-unna",
-            "city": "schwerte",
-            "venue": ("Volkshochschule Schwerte", "schwerte"),
-            "organizer": "vhs-schwerte",
             "status": EventStatus.SCHEDULED,
             "title_de": "Infoabend Ausbildung und Beruf (neuer Termin)",
             "title_en": "Information evening on training and work (new date)",
-            "description_de": (
-                "Betriebe, Berufsschule und Jobcenter stellen Ausbildungswege vor und "
-                "beantworten Fragen von jungen Geflüchteten und ihren Familien."
-            ),
-            "description_en": (
-                "Companies, the vocational school and the job centre present ways into "
-                "vocational training and answer questions from young refugees and their "
-                "families."
-            ),
-            "contact_name": "Nele Schmitz",
-            "contact_phone": "0123 4567-107",
-            "contact_email": "beruf@example.org",
-            "categories": ["arbeitsmarkt-fortbildung"],
-            "target_groups": ["refugees"],
             "dates": [
                 {
                     "start": at(today + dt.timedelta(days=34), 18),
@@ -295,31 +300,14 @@ def plan(today):
             ],
         },
         {
+            **infoabend,
             "slug": "infoabend-ausbildung-schwerte",
-            "district": "kreis-unna",
-            "city": "schwerte",
-            "venue": ("Volkshochschule Schwerte", "schwerte"),
-            "organizer": "vhs-schwerte",
             "status": EventStatus.RESCHEDULED,
             "rescheduled_to": "infoabend-ausbildung-schwerte-neuer-termin",
             "status_note_de": "verschoben, weil der Saal renoviert wird",
             "status_note_en": "postponed because the hall is being renovated",
             "title_de": "Infoabend Ausbildung und Beruf",
             "title_en": "Information evening on training and work",
-            "description_de": (
-                "Betriebe, Berufsschule und Jobcenter stellen Ausbildungswege vor und "
-                "beantworten Fragen von jungen Geflüchteten und ihren Familien."
-            ),
-            "description_en": (
-                "Companies, the vocational school and the job centre present ways into "
-                "vocational training and answer questions from young refugees and their "
-                "families."
-            ),
-            "contact_name": "Nele Schmitz",
-            "contact_phone": "0123 4567-107",
-            "contact_email": "beruf@example.org",
-            "categories": ["arbeitsmarkt-fortbildung"],
-            "target_groups": ["refugees"],
             "dates": [
                 {
                     "start": at(today + dt.timedelta(days=6), 18),

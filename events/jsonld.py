@@ -9,6 +9,8 @@ is simply scheduled (schema.org has nothing finer; fully booked also says SoldOu
 from django.conf import settings
 from django.utils import timezone
 
+from places.jsonld import venue_place
+
 from .models import EventStatus, next_occurrence
 from .recurrence import Repeat, local, week_of_month
 
@@ -32,24 +34,7 @@ def moment(value, date_only):
 
 def place(event):
     if event.venue:
-        data = {
-            "@type": "Place",
-            "name": event.venue.name,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": event.venue.street,
-                "postalCode": event.venue.postcode,
-                "addressLocality": event.venue.city.name,
-                "addressCountry": "DE",
-            },
-        }
-        if event.venue.has_coordinates:
-            data["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(event.venue.latitude),
-                "longitude": float(event.venue.longitude),
-            }
-        return data
+        return venue_place(event.venue)
     locality = event.city.name if event.city else event.district.name
     return {
         "@type": "Place",

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from integration_portal.publishing import PublishedObjectMixin
+from places.jsonld import venue_place
 
 from .models import Offer
 from .search import SORTS, OfferSearch
@@ -206,23 +207,7 @@ def offer_json_ld(offer, request):
     if offer.is_free:
         data["isAccessibleForFree"] = True
     if offer.venue:
-        place = {
-            "@type": "Place",
-            "name": offer.venue.name,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": offer.venue.street,
-                "postalCode": offer.venue.postcode,
-                "addressLocality": offer.venue.city.name,
-                "addressCountry": "DE",
-            },
-        }
-        if offer.venue.has_coordinates:
-            place["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(offer.venue.latitude),
-                "longitude": float(offer.venue.longitude),
-            }
+        place = venue_place(offer.venue)
         data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": place}
     if offer.contact_phone or offer.contact_email:
         data["provider"]["contactPoint"] = {
