@@ -20,6 +20,7 @@ from .status import (
     attach_statuses,
     missing_condition,
     missing_in,
+    outdated_condition,
     outdated_in,
     statuses,
     target_languages,
@@ -194,16 +195,18 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
         for model in translatable_models():
             if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
                 continue
+            # One query per kind of entry counts every language's missing and outdated texts.
             counts = model._default_manager.aggregate(
                 total=Count("pk"),
                 **{
-                    f"missing_{code}": Count("pk", filter=missing_condition(model, code))
+                    f"{state}_{code}": Count("pk", filter=condition(model, code))
                     for code in languages
+                    for state, condition in (
+                        ("missing", missing_condition),
+                        ("outdated", outdated_condition),
+                    )
                 },
             )
-            outdated = {
-                code: outdated_in(model._default_manager.all(), code).count() for code in languages
-            }
             try:
                 changelist = reverse(
                     f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
@@ -219,7 +222,7 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
                         {
                             "language": code,
                             "missing": counts[f"missing_{code}"],
-                            "outdated": outdated[code],
+                            "outdated": counts[f"outdated_{code}"],
                         }
                         for code in languages
                     ],

@@ -150,11 +150,11 @@ def missing_in(queryset, language):
     return queryset.filter(condition) if condition else queryset.none()
 
 
-def outdated_in(queryset, language):
-    """Entries with a translation into ``language`` older than its German text."""
-    content_type = ContentType.objects.get_for_model(queryset.model)
+def outdated_condition(model, language):
+    """Q: at least one translation into ``language`` is older than its German text."""
+    content_type = ContentType.objects.get_for_model(model)
     condition = Q()
-    for name in translated_fields(queryset.model):
+    for name in translated_fields(model):
         newer_translation = TextChange.objects.filter(
             content_type=content_type,
             object_id=OuterRef("object_id"),
@@ -170,4 +170,9 @@ def outdated_in(queryset, language):
             .values("object_id")
         )
         condition |= _has_source(name) & ~_is_empty(name, language) & Q(pk__in=edited_sources)
+    return condition
+
+
+def outdated_in(queryset, language):
+    condition = outdated_condition(queryset.model, language)
     return queryset.filter(condition) if condition else queryset.none()
