@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from integration_portal.publishing import PublishedObjectMixin
+from places.geojson import venue_feature
 
 from .filters import FEED, PAST, UPCOMING, EventFilter
 from .ical import calendar_for
@@ -125,20 +126,15 @@ def date_groups(event, now):
 
 
 def event_feature(event):
-    return {
-        "type": "Feature",
-        # GeoJSON wants longitude first.
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(event.venue.longitude), float(event.venue.latitude)],
-        },
-        "properties": {
+    return venue_feature(
+        event.venue,
+        {
             "name": event.title,
             "url": event.get_absolute_url(),
             "venue": event.venue.name,
             "city": event.venue.city.name,
         },
-    }
+    )
 
 
 class EventDetailView(PublishedObjectMixin, DetailView):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from integration_portal.publishing import PublishedObjectMixin
+from places.geojson import venue_feature
 from places.jsonld import venue_place
 
 from .models import Offer
@@ -103,21 +104,16 @@ def translated_fields(name):
 
 
 def offer_feature(offer):
-    return {
-        "type": "Feature",
-        # GeoJSON wants longitude first.
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(offer.venue.longitude), float(offer.venue.latitude)],
-        },
-        "properties": {
+    return venue_feature(
+        offer.venue,
+        {
             "id": offer.pk,
             "name": offer.name,
             "url": offer.get_absolute_url(),
             "venue": offer.venue.name,
             "city": offer.city.name,
         },
-    }
+    )
 
 
 def map_geojson(request):
