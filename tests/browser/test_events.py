@@ -17,6 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from events.models import Event, Occurrence
+from tests.browser.texts import german, german_count
 
 pytestmark = pytest.mark.usefixtures("live_demo_data")
 
@@ -29,15 +30,8 @@ EVENT_LINKS = ".event-list h3 a"
 PHONE_WIDTH = 360
 
 
-def german(message):
-    with translation.override("de"):
-        return translation.gettext(message)
-
-
 def german_event_count(count):
-    with translation.override("de"):
-        text = translation.ngettext("%(counter)s event", "%(counter)s events", count)
-    return text % {"counter": count}
+    return german_count("%(counter)s event", "%(counter)s events", count)
 
 
 def events_in_unna_on(day):

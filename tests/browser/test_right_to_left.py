@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from playwright.sync_api import expect
+
+from tests.browser.texts import translated
 
 pytestmark = pytest.mark.usefixtures("live_demo_data")
 
@@ -18,8 +19,7 @@ FORM = "form.search"
 
 
 def arabic(message):
-    with translation.override("ar"):
-        return translation.gettext(message)
+    return translated("ar", message)
 
 
 def screenshot(page, name):

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from offers.models import Offer
 from places.models import City
+from tests.browser.texts import german, german_count
 from vocabularies.models import Category
 
 pytestmark = pytest.mark.usefixtures("live_demo_data")
@@ -35,17 +36,9 @@ MARKERS = f"{MAP} .leaflet-marker-icon"
 PHONE_WIDTH = 360
 
 
-def german(message):
-    """``message`` as the German pages show it (the English text while untranslated)."""
-    with translation.override("de"):
-        return translation.gettext(message)
-
-
 def german_offer_count(count):
     """The results heading for ``count`` offers, in German."""
-    with translation.override("de"):
-        text = translation.ngettext("%(counter)s offer", "%(counter)s offers", count)
-    return text % {"counter": count}
+    return german_count("%(counter)s offer", "%(counter)s offers", count)
 
 
 def german_names(offers):
