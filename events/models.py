@@ -225,6 +225,7 @@ class Event(ContactFields, Publishable):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["title"]
+        permissions = [("publish_event", _("Can publish and archive events"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rescheduled_to__isnull=True) | Q(status=EventStatus.RESCHEDULED),

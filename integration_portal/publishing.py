@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    # Ready for someone with the publish permission to check and publish.
+    IN_REVIEW = "review", _("in review")
     PUBLISHED = "published", _("published")
     ARCHIVED = "archived", _("archived")
 

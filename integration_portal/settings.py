@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "reversion",
+    "reversion_compare",
+    "import_export",
     # Only for its template tags and the bundled Leaflet assets; see PortalAdminConfig.
     "leaflet",
     "integration_portal.apps.PortalConfig",
@@ -108,6 +111,7 @@ INSTALLED_APPS = [
     "events",
     "pages",
     "translations",
+    "editorial",
 ]
 
 MIDDLEWARE = [

@@ -169,6 +169,10 @@ class Offer(ContactFields, Publishable):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["name"]
+        permissions = [
+            ("publish_offer", _("Can publish and archive offers")),
+            ("import_offer", _("Can import offers from spreadsheets")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)

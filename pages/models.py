@@ -39,6 +39,7 @@ class Page(Publishable):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["position", "title"]
+        permissions = [("publish_page", _("Can publish and archive pages"))]
 
     def __str__(self):
         return self.title

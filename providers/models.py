@@ -35,6 +35,7 @@ class Provider(models.Model):
         verbose_name = _("provider")
         verbose_name_plural = _("providers")
         ordering = ["name"]
+        permissions = [("import_provider", _("Can import providers from spreadsheets"))]
 
     def __str__(self):
         return self.name
