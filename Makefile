@@ -33,6 +33,7 @@ $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
 
 run: $(VENV)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial.admin import EditorialAdminMixin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 
@@ -57,7 +58,14 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class EventAdmin(
+    EditorialAdminMixin,
+    TranslationStatusMixin,
+    VocabularyCheckboxesMixin,
+    TabbedTranslationAdmin,
+):
+    # City editors work on their cities' events, provider accounts on those they organize.
+    scope_provider_lookup = "organizer"
     list_display = [
         "title",
         "next_date",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import ContactFields
-from integration_portal.publishing import Publishable, PublishableQuerySet
+from integration_portal.publishing import Publishable, PublishableQuerySet, ReviewedQuerySet
 from places.models import City, District, Venue
 from providers.models import Provider
 from vocabularies.models import Category, TargetGroup
@@ -32,7 +32,7 @@ class EventStatus(models.TextChoices):
     FULLY_BOOKED = "fully_booked", _("fully booked")
 
 
-class EventQuerySet(PublishableQuerySet):
+class EventQuerySet(ReviewedQuerySet, PublishableQuerySet):
     """Which events are upcoming or past is decided on their occurrences (the expanded
     dates, see Occurrence), so series count with every repetition."""
 

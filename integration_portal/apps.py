@@ -14,6 +14,8 @@ SKIPPED_ADMIN_MODULES = {"leaflet"}
 class PortalAdminConfig(SimpleAdminConfig):
     """The Django admin, discovering every app's ``admin`` module except leaflet's."""
 
+    default_site = "editorial.sites.PortalAdminSite"
+
     def ready(self):
         super().ready()
         for app_config in apps.get_app_configs():

@@ -1,6 +1,10 @@
 """The publication life cycle shared by offers, events and pages."""
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +20,30 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Entries the public may see. Models with more rules (validity dates) extend this."""
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+
+def review_cutoff(today=None):
+    """Entries last confirmed before this day need a review."""
+    today = today or timezone.localdate()
+    return today - relativedelta(months=settings.PORTAL_REVIEW_AFTER_MONTHS)
+
+
+def needs_review_condition(today=None):
+    """Entries still in use (not archived) that nobody has confirmed as current within
+    PORTAL_REVIEW_AFTER_MONTHS. An entry never reviewed counts from its creation, so a new
+    draft does not show up on its first day."""
+    cutoff = review_cutoff(today)
+    return ~Q(publication_status=PublicationStatus.ARCHIVED) & (
+        Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, created__date__lt=cutoff)
+    )
+
+
+class ReviewedQuerySet(models.QuerySet):
+    """For models with a ``last_reviewed`` date (offers and events)."""
+
+    def needs_review(self, today=None):
+        """See needs_review_condition()."""
+        return self.filter(needs_review_condition(today))
 
 
 class Publishable(models.Model):

@@ -228,6 +228,9 @@ LEAFLET_CONFIG = {
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Integrationsportal")
+# Offers and events not confirmed as current for this many months appear in the admin's
+# "needs review" list: stale entries are what makes people stop trusting such portals.
+PORTAL_REVIEW_AFTER_MONTHS = int(os.environ.get("PORTAL_REVIEW_AFTER_MONTHS", "12"))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

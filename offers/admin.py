@@ -2,15 +2,23 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial.admin import EditorialAdminMixin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
 
+from .admin_forms import SAME_NAME_CONFIRMATION, OfferAdminForm
 from .models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class OfferAdmin(
+    EditorialAdminMixin,
+    TranslationStatusMixin,
+    VocabularyCheckboxesMixin,
+    TabbedTranslationAdmin,
+):
+    form = OfferAdminForm
     list_display = [
         "name",
         "provider",
@@ -79,6 +87,19 @@ class OfferAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTransl
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST":
+            # The "same name" confirmation appears only once the form was sent and the name
+            # turned out to be taken by another offer of the provider (see OfferAdminForm).
+            first_name, first_options = fieldsets[0]
+            first_options = {
+                **first_options,
+                "fields": [*first_options["fields"], SAME_NAME_CONFIRMATION],
+            }
+            fieldsets = [(first_name, first_options), *fieldsets[1:]]
+        return fieldsets
 
     def get_changeform_initial_data(self, request):
         # Most offers are open to everybody; start new ones from that instead of a blank.

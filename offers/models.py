@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.models import ContactFields
-from integration_portal.publishing import Publishable, PublishableQuerySet
+from integration_portal.publishing import Publishable, PublishableQuerySet, ReviewedQuerySet
 from integration_portal.text import fold
 from places.models import City, Venue
 from providers.models import Provider
@@ -47,7 +47,7 @@ def search_document(offer):
 SEARCHED_TRANSLATED_FIELDS = ("name", "short_description", "description")
 
 
-class OfferQuerySet(PublishableQuerySet):
+class OfferQuerySet(ReviewedQuerySet, PublishableQuerySet):
     def refresh_search_text(self, batch_size=2000):
         """Recompute the stored search text of these offers (after bulk loads, or when a
         provider, venue, city or category they show was renamed)."""

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial.admin import WorkflowAdminMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import Page
 
 
 @admin.register(Page)
-class PageAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class PageAdmin(WorkflowAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
     list_editable = ["position"]
     list_filter = ["publication_status", "show_in_footer"]

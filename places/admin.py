@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial.admin import ScopedAdminMixin
 from translations.admin import TranslationStatusMixin
 
 from .forms import MapCoordinatesForm
@@ -61,7 +62,11 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Everyone sees all venues (to choose them); city editors change those in their cities.
+    scope_city_lookup = "city"
+    scope_provider_lookup = None
+    scope_hides_others = False
     form = MapCoordinatesForm
     list_display = ["name", "street", "postcode", "city", "quarter", "has_coordinates"]
     list_filter = [HasCoordinatesFilter, "city__district", "city"]

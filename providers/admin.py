@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial.admin import ScopedAdminMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider
@@ -14,7 +15,12 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class ProviderAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    # Everyone sees all providers (to choose them for offers); city editors change those
+    # based in their cities, provider accounts their own.
+    scope_city_lookup = "city"
+    scope_provider_lookup = "pk"
+    scope_hides_others = False
     list_display = ["name", "city", "phone", "email", "offer_count", "updated"]
     list_filter = ["city__district", "city"]
     list_select_related = ["city"]

@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from editorial.scope import scope_of
+
 from . import exchange
 from .forms import ExportForm, ImportForm
 from .models import TextChange
@@ -161,7 +163,11 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        # District-wide work of the integration centre: the overview and the export show,
+        # and the import changes, the entries of every city, so city editors and provider
+        # accounts do not get it.
+        user = request.user
+        return user.is_active and user.is_staff and scope_of(user).everything
 
     def get_urls(self):
         return [
