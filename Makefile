@@ -37,6 +37,8 @@ run: $(VENV)/.installed-base
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One test process per core; PYTEST_ARGS="-n 0 -x tests/test_search.py" runs serially.
+PYTEST_ARGS ?= -n auto
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
