@@ -78,7 +78,7 @@ def section_for(model_admin, request):
 def dashboard(request, site):
     """The start page's sections for the models the user may see."""
     from events.models import Event
-    from offers.models import Offer
+    from offers.models import Offer, Suggestion
 
     sections = []
     for model in (Offer, Event):
@@ -86,4 +86,15 @@ def dashboard(request, site):
         if model_admin is None or not model_admin.has_view_or_change_permission(request):
             continue
         sections.append(section_for(model_admin, request))
-    return {"sections": sections, "review_after_months": settings.PORTAL_REVIEW_AFTER_MONTHS}
+    suggestions = None
+    suggestion_admin = site._registry.get(Suggestion)
+    if suggestion_admin is not None and suggestion_admin.has_view_or_change_permission(request):
+        suggestions = {
+            "open": suggestion_admin.get_queryset(request).open().count(),
+            "url": reverse("admin:offers_suggestion_changelist") + "?status__exact=open",
+        }
+    return {
+        "sections": sections,
+        "suggestions": suggestions,
+        "review_after_months": settings.PORTAL_REVIEW_AFTER_MONTHS,
+    }

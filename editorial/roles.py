@@ -37,6 +37,7 @@ ROLES = {
     CITY_EDITORS: {
         "models": {
             "offers.offer": ALL,
+            "offers.suggestion": ("view", "change"),
             "events.event": ALL,
             **{f"events.{part}": ALL for part in EVENT_PARTS},
             "providers.provider": EDIT,
@@ -51,6 +52,7 @@ ROLES = {
     PROVIDER_ACCOUNTS: {
         "models": {
             "offers.offer": EDIT,
+            "offers.suggestion": ("view", "change"),
             "events.event": EDIT,
             **{f"events.{part}": ALL for part in EVENT_PARTS},
             "providers.provider": ("view", "change"),

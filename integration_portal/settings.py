@@ -232,6 +232,19 @@ PORTAL_NAME = os.environ.get("PORTAL_NAME", "Integrationsportal")
 # "needs review" list: stale entries are what makes people stop trusting such portals.
 PORTAL_REVIEW_AFTER_MONTHS = int(os.environ.get("PORTAL_REVIEW_AFTER_MONTHS", "12"))
 
+# --- Suggestions from the public (see README) -----------------------------------------------
+# How many suggestions and reports one client (by a keyed hash of its address) may send per
+# hour; more answer 429.
+PORTAL_SUGGESTIONS_PER_HOUR = int(os.environ.get("PORTAL_SUGGESTIONS_PER_HOUR", "5"))
+# The sender's e-mail goes when a suggestion is handled, and after this many days at the latest.
+PORTAL_SUGGESTION_EMAIL_DAYS = int(os.environ.get("PORTAL_SUGGESTION_EMAIL_DAYS", "30"))
+# Handled suggestions are deleted this many days after handling.
+PORTAL_SUGGESTIONS_KEEP_DAYS = int(os.environ.get("PORTAL_SUGGESTIONS_KEEP_DAYS", "365"))
+# Behind a reverse proxy every request comes from the proxy's address. Name the header in
+# which the proxy passes the client's address (e.g. X-Forwarded-For); the last address in it
+# is used, the one your proxy added. Empty: the connection's address (REMOTE_ADDR).
+PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "").strip()
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -1,5 +1,7 @@
 """Integration offers (Integrationsangebote): what residents search for."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -196,3 +198,146 @@ class Offer(ContactFields, Publishable):
             raise ValidationError(
                 {"is_free": _("An offer that is not free of charge needs a note on its costs.")}
             )
+
+
+class SuggestionKind(models.TextChoices):
+    NEW_OFFER = "new", _("new offer")
+    REPORT = "report", _("report on an offer")
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class ReportReason(models.TextChoices):
+    WRONG_CONTACT = "contact", _("The contact details are wrong")
+    ENDED = "ended", _("The offer no longer exists")
+    WRONG_TIME_OR_PLACE = "time_place", _("The time or place is wrong")
+    OTHER = "other", _("Something else")
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def open(self):
+        """Suggestions nobody has handled yet: the moderation queue."""
+        return self.filter(status=SuggestionStatus.OPEN)
+
+    def from_client_since(self, client_hash, since):
+        """What one client (by its keyed address hash) submitted since a moment, for the
+        rate limit."""
+        return self.filter(client_hash=client_hash, created__gte=since)
+
+    def purge(self, now=None):
+        """Forget what the privacy note promises to forget (see README, "Suggestions from
+        the public"): address hashes after a day (the rate limit needs one hour), e-mail
+        addresses of suggestions still open after PORTAL_SUGGESTION_EMAIL_DAYS, and handled
+        suggestions after PORTAL_SUGGESTIONS_KEEP_DAYS. Returns the three counts."""
+        now = now or timezone.now()
+        day = timedelta(days=1)
+        hashes = self.filter(created__lt=now - day).exclude(client_hash="").update(client_hash="")
+        emails = (
+            self.filter(created__lt=now - settings.PORTAL_SUGGESTION_EMAIL_DAYS * day)
+            .exclude(email="")
+            .update(email="")
+        )
+        deleted, _by_model = (
+            self.exclude(status=SuggestionStatus.OPEN)
+            .filter(handled_at__lt=now - settings.PORTAL_SUGGESTIONS_KEEP_DAYS * day)
+            .delete()
+        )
+        return hashes, emails, deleted
+
+
+class Suggestion(models.Model):
+    """A resident's proposal of a new offer or report on a published one. Nothing in it is
+    ever shown publicly; an editor turns it into a draft or a correction (offers/suggestions.py)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=SuggestionKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.OPEN,
+        db_index=True,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the page the suggestion was sent from."),
+    )
+    # The reported offer, or for a new offer the draft made from it once accepted.
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("offer"),
+    )
+    # Where the suggestion belongs, so that the queue can be divided among city editors.
+    city = models.ForeignKey(
+        City,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("city"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason.choices, blank=True)
+    name = models.CharField(_("name of the offer"), max_length=200, blank=True)
+    provider_name = models.CharField(_("provider or organisation"), max_length=200, blank=True)
+    description = models.TextField(_("what it is"), blank=True)
+    where_when = models.TextField(_("where and when"), blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+    message = models.TextField(_("message"), blank=True)
+    email = models.EmailField(
+        _("e-mail of the sender"),
+        blank=True,
+        help_text=_("Only for questions about this suggestion; cleared when it is handled."),
+    )
+    # HMAC-SHA256 of the sender's address keyed with SECRET_KEY, for the rate limit only;
+    # the address itself is never stored. Cleared after a day by purge().
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        # Open ones (never handled) first, then the most recently handled.
+        ordering = [models.F("handled_at").desc(nulls_first=True), "-created"]
+
+    def __str__(self):
+        if self.kind == SuggestionKind.REPORT:
+            return _("Report on “%(offer)s”") % {"offer": self.offer or _("a deleted offer")}
+        return _("New offer “%(name)s”") % {"name": self.name}
+
+    @property
+    def is_open(self):
+        return self.status == SuggestionStatus.OPEN
+
+    def handle(self, status, user, offer=None):
+        """Mark as accepted or rejected by ``user``. The sender's e-mail is only kept for
+        questions while the suggestion is open, so it goes now."""
+        self.status = status
+        self.handled_by = user
+        self.handled_at = timezone.now()
+        if offer is not None:
+            self.offer = offer
+        self.email = ""
+        self.client_hash = ""
+        self.save()

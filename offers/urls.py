@@ -8,5 +8,9 @@ urlpatterns = [
     path("map/", views.OfferMapView.as_view(), name="map"),
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
+    # Before the offer pages, whose slugs would otherwise swallow "suggest".
+    path("suggest/", views.SuggestOfferView.as_view(), name="suggest"),
+    path("suggest/thanks/", views.SuggestionThanksView.as_view(), name="suggest-thanks"),
     path("<slug:slug>/", views.OfferDetailView.as_view(), name="detail"),
+    path("<slug:slug>/report/", views.ReportOfferView.as_view(), name="report"),
 ]

@@ -58,7 +58,7 @@ def is_example_org(host):
     return host == "example.org" or host.endswith(".example.org")
 
 
-def test_the_six_fixture_files_are_there():
+def test_the_seven_fixture_files_are_there():
     assert [Path(name).name for name in fixture_files()] == [
         "01_vocabularies.json",
         "02_places.json",
@@ -66,6 +66,7 @@ def test_the_six_fixture_files_are_there():
         "04_offers.json",
         "05_events.json",
         "06_pages.json",
+        "07_suggestions.json",
     ]
 
 

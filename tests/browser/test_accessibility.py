@@ -32,6 +32,8 @@ PAGES = {
     "event-series-with-map": "/de/events/sprachcafe-unna/",
     "event-cancelled": "/de/events/stadtteilfest-gahmen/",
     "events-in-english": "/en/events/",
+    "suggest-an-offer": "/de/offers/suggest/",
+    "report-an-offer": "/de/offers/badminton-castrop-rauxel/report/",
     # Right to left, with German fallback texts marked lang="de".
     "home-in-arabic": "/ar/",
     "search-in-arabic-with-two-filters": "/ar/offers/?category=beratung&city=unna",
@@ -39,6 +41,7 @@ PAGES = {
     "city-in-arabic": "/ar/cities/unna/",
     "event-in-arabic": "/ar/events/sprachcafe-unna/",
     "events-in-arabic": "/ar/events/",
+    "suggest-an-offer-in-arabic": "/ar/offers/suggest/",
 }
 
 
@@ -102,5 +105,15 @@ def test_map_with_an_open_popup_has_no_wcag_violations(page, browser_log, axe):
     expect(page.locator(f"{MAP} .leaflet-popup-content a")).to_be_visible()
     # Checked once it has faded in: half-transparent text fails the contrast rule.
     expect(page.locator(f"{MAP} .leaflet-popup")).to_have_css("opacity", "1")
+    assert_accessible(page, axe)
+    browser_log.assert_clean()
+
+
+@pytest.mark.parametrize("path", [PAGES["suggest-an-offer"], PAGES["report-an-offer"]])
+def test_form_with_errors_has_no_wcag_violations(page, browser_log, axe, path):
+    """Sent empty: the error summary, the marked fields and their messages pass too."""
+    page.goto(path)
+    page.locator("form.public-form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page, axe)
     browser_log.assert_clean()
