@@ -5,11 +5,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import CancelledDate, Event, EventAttachment, EventDate, Occurrence
 from .recurrence import local
+
+for model in (EventDate, CancelledDate, EventAttachment):
+    history.register(model)
+# The occurrences are derived from the dates and rebuilt after a restore.
+history.register(Event, follow=["dates", "cancelled_dates", "attachments"])
 
 
 class EventDateInline(admin.TabularInline):
@@ -57,7 +64,9 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class EventAdmin(
+    HistoryAdmin, TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin
+):
     list_display = [
         "title",
         "next_date",

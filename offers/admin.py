@@ -2,15 +2,22 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
 
 from .models import Offer
 
+# The search text is derived from the other fields and rebuilt after a restore.
+history.register(Offer, exclude=["search_text"])
+
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class OfferAdmin(
+    HistoryAdmin, TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin
+):
     list_display = [
         "name",
         "provider",

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import Page
 
+history.register(Page)
+
 
 @admin.register(Page)
-class PageAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class PageAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
     list_editable = ["position"]
     list_filter = ["publication_status", "show_in_footer"]

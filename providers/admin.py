@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider
@@ -13,8 +15,12 @@ class ContactPersonInline(TranslationTabularInline):
     extra = 0
 
 
+history.register(ContactPerson)
+history.register(Provider, follow=["contact_persons"])
+
+
 @admin.register(Provider)
-class ProviderAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class ProviderAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "city", "phone", "email", "offer_count", "updated"]
     list_filter = ["city__district", "city"]
     list_select_related = ["city"]

@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from integration_portal.history import record_change
+
 from . import exchange
 from .forms import ExportForm, ImportForm
 from .models import TextChange
@@ -286,7 +288,9 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
         # Planned anew: the entries may have changed since the preview.
         plan = exchange.plan_import(records, request.user)
         confirmed = {int(line) for line in request.POST.getlist("confirm_line") if line.isdigit()}
-        written = exchange.apply_import(plan, confirmed)
+        # Kept in the version history like any other edit, as one revision per import.
+        with record_change(request.user, _("Translations imported")):
+            written = exchange.apply_import(plan, confirmed)
         skipped = len(plan.changes) - len(written)
         del request.session[self.SESSION_KEY]
         messages.success(
