@@ -17,6 +17,7 @@ from offers.models import Offer
 from pages.models import Page
 from places.models import City, Venue
 from providers.models import Provider
+from tests import test_translation_exchange as exchange_tests
 from translations.status import column, portal_languages, translated_fields
 from vocabularies.models import (
     AgeGroup,
@@ -175,6 +176,18 @@ def test_restoring_a_category_label_makes_its_offers_findable_by_it_again(staff_
 
     assert search_finds(staff_client, "Ballspielzeit", offer)
     assert not search_finds(staff_client, "Kickerrunde", offer)
+
+
+def test_imported_translations_are_versioned(staff_client, admin_user, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    rows = exchange_tests.export(staff_client, only_needed="")
+    exchange_tests.row_for(rows, offer, "name")["translation"] = "Badminton evenings"
+    exchange_tests.preview(staff_client, rows)
+    staff_client.post(exchange_tests.IMPORT, {"confirm": "1"})
+
+    kept = versions(offer).get()
+    assert kept.field_dict["name_en"] == "Badminton evenings"
+    assert kept.revision.user == admin_user
 
 
 # --- Comparing ---------------------------------------------------------------------------------
