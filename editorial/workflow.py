@@ -5,10 +5,10 @@ data current and the version history records who changed what, with one revision
 action.
 """
 
-import reversion
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from integration_portal.history import record_change
 from integration_portal.publishing import PublicationStatus
 
 
@@ -24,11 +24,10 @@ def set_status(entries, status, user):
     """Move the entries to ``status``; publishing stamps last_reviewed. Returns the number
     of entries whose status changed."""
     changed = 0
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(
-            gettext("Status changed to “%(status)s”.") % {"status": PublicationStatus(status).label}
-        )
+    comment = gettext("Status changed to “%(status)s”.") % {
+        "status": PublicationStatus(status).label
+    }
+    with record_change(user, comment):
         for entry in entries:
             if entry.publication_status == status:
                 continue
@@ -45,9 +44,7 @@ def set_status(entries, status, user):
 def mark_reviewed(entries, user):
     """Confirm the entries as current today. Returns how many were stamped."""
     stamped = 0
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(gettext("Marked as reviewed: still current."))
+    with record_change(user, gettext("Marked as reviewed: still current.")):
         for entry in entries:
             entry.last_reviewed = today()
             entry.save(update_fields=["last_reviewed", "updated"])

@@ -6,11 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from editorial.admin import EditorialAdminMixin
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import CancelledDate, Event, EventAttachment, EventDate, Occurrence
 from .recurrence import local
+
+for model in (EventDate, CancelledDate, EventAttachment):
+    history.register(model)
+# The occurrences are derived from the dates and rebuilt after a restore.
+history.register(Event, follow=["dates", "cancelled_dates", "attachments"])
 
 
 class EventDateInline(admin.TabularInline):
@@ -60,6 +67,7 @@ class WhenFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(
     EditorialAdminMixin,
+    HistoryAdmin,
     TranslationStatusMixin,
     VocabularyCheckboxesMixin,
     TabbedTranslationAdmin,

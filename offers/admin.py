@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial.admin import EditorialAdminMixin, ScopedAdminMixin
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
@@ -45,9 +47,14 @@ class SuggestionSourceMixin:
             suggestion.handle(SuggestionStatus.ACCEPTED, request.user, offer=obj)
 
 
+# The search text is derived from the other fields and rebuilt after a restore.
+history.register(Offer, exclude=["search_text"])
+
+
 @admin.register(Offer)
 class OfferAdmin(
     EditorialAdminMixin,
+    HistoryAdmin,
     SuggestionSourceMixin,
     TranslationStatusMixin,
     VocabularyCheckboxesMixin,
@@ -269,7 +276,8 @@ class SuggestionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         in, so that the editor chooses the provider (saving it accepts the suggestion)."""
         if not self.admin_site.get_model_admin(Offer).has_add_permission(request):
             raise PermissionDenied
-        offer = suggestions.draft_offer_from(suggestion)
+        with history.record_change(request.user, gettext("Draft made from a suggestion.")):
+            offer = suggestions.draft_offer_from(suggestion)
         if offer is None:
             if suggestions.matching_provider(suggestion) is None:
                 note = gettext(

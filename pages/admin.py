@@ -2,13 +2,17 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial.admin import WorkflowAdminMixin
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import Page
 
+history.register(Page)
+
 
 @admin.register(Page)
-class PageAdmin(WorkflowAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class PageAdmin(WorkflowAdminMixin, HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
     list_editable = ["position"]
     list_filter = ["publication_status", "show_in_footer"]

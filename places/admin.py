@@ -3,21 +3,26 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial.admin import ScopedAdminMixin
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .forms import MapCoordinatesForm
 from .models import City, District, Venue
 
+for model in (District, City, Venue):
+    history.register(model)
+
 
 @admin.register(District)
-class DistrictAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class DistrictAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "ki_name", "email", "phone"]
     search_fields = ["name_de", "name_en", "ki_name"]
     prepopulated_fields = {"slug": ("name_de",)}
 
 
 @admin.register(City)
-class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class CityAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = MapCoordinatesForm
     list_display = [
         "name",
@@ -62,7 +67,7 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Venue)
-class VenueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class VenueAdmin(ScopedAdminMixin, HistoryAdmin):
     # Everyone sees all venues (to choose them); city editors change those in their cities.
     scope_city_lookup = "city"
     scope_provider_lookup = None

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from editorial.admin import ScopedAdminMixin
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider
@@ -14,8 +16,12 @@ class ContactPersonInline(TranslationTabularInline):
     extra = 0
 
 
+history.register(ContactPerson)
+history.register(Provider, follow=["contact_persons"])
+
+
 @admin.register(Provider)
-class ProviderAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class ProviderAdmin(ScopedAdminMixin, HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     # Everyone sees all providers (to choose them for offers); city editors change those
     # based in their cities, provider accounts their own.
     scope_city_lookup = "city"

@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from editorial.scope import scope_of
+from integration_portal.history import record_change
 
 from . import exchange
 from .forms import ExportForm, ImportForm
@@ -292,7 +293,9 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
         # Planned anew: the entries may have changed since the preview.
         plan = exchange.plan_import(records, request.user)
         confirmed = {int(line) for line in request.POST.getlist("confirm_line") if line.isdigit()}
-        written = exchange.apply_import(plan, confirmed)
+        # Kept in the version history like any other edit, as one revision per import.
+        with record_change(request.user, _("Translations imported")):
+            written = exchange.apply_import(plan, confirmed)
         skipped = len(plan.changes) - len(written)
         del request.session[self.SESSION_KEY]
         messages.success(

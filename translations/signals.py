@@ -5,6 +5,8 @@ texts with the stored ones (one query) and stamps the fields and languages that 
 Fixture loads (raw saves) are not recorded: loaded texts count as current.
 """
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -63,3 +65,54 @@ def connect():
         uid = f"translations:{model._meta.label}"
         pre_save.connect(remember_stored_texts, sender=model, dispatch_uid=uid + ":pre")
         post_save.connect(record_text_changes, sender=model, dispatch_uid=uid + ":post")
+
+
+# --- Restores ------------------------------------------------------------------------------
+# A restore from the version history (integration_portal/history.py) writes the entry back
+# with raw saves, which the receivers above skip; the history calls these afterwards.
+
+
+def stored_texts(model, pks):
+    """{pk: {column: text}}: the stored texts of these entries."""
+    names = [col for _name, _language, col in _columns(model)]
+    if not names:
+        return {}
+    rows = model._base_manager.filter(pk__in=list(pks)).values("pk", *names)
+    return {row.pop("pk"): row for row in rows}
+
+
+def record_restored_texts(model, object_id, before, after, outdated):
+    """Stamp the texts of an entry restored to an earlier version.
+
+    ``before`` and ``after`` are its texts (as stored_texts() gives them) before and after
+    the restore; ``outdated`` the (field, language) pairs whose translation was outdated
+    in the restored version. Every field whose text the restore changed in some language
+    is stamped as changed now in every language, so that the exchange sees the restored
+    texts as edited now; its translations that were outdated in the restored version are
+    stamped a moment earlier than the German text, so that they are outdated again.
+    """
+    now = timezone.now()
+    earlier = now - dt.timedelta(milliseconds=1)
+    content_type = ContentType.objects.get_for_model(model)
+    changes = []
+    for name in translated_fields(model):
+        columns = {language: column(name, language) for language in portal_languages()}
+        if all((after.get(col) or "") == (before.get(col) or "") for col in columns.values()):
+            continue
+        changes.extend(
+            TextChange(
+                content_type=content_type,
+                object_id=object_id,
+                field=name,
+                language=language,
+                changed=earlier if (name, language) in outdated else now,
+            )
+            for language in columns
+        )
+    if changes:
+        TextChange.objects.bulk_create(
+            changes,
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id", "field", "language"],
+            update_fields=["changed"],
+        )

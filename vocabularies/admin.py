@@ -3,12 +3,17 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from integration_portal import history
+from integration_portal.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage, TargetGroup
 
+for model in (Category, OfferLanguage, Gender, MigrationBackground, AgeGroup, TargetGroup):
+    history.register(model)
 
-class VocabularyAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+
+class VocabularyAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["label", "slug", "position", "usage_count"]
     list_editable = ["position"]
     search_fields = ["label_de", "label_en", "slug"]
