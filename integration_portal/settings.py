@@ -229,6 +229,16 @@ LEAFLET_CONFIG = {
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Integrationsportal")
 
+# --- Spreadsheet import and export (django-import-export) ----------------------------------
+# See integration_portal/spreadsheets.py and docs/import-format.md. Imports run in a
+# transaction: the preview is rolled back, and so is a confirmed import with any failing row.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Import needs offers.import_offer / providers.import_provider; export only view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Empty lines at the end of an Excel sheet are not rows.
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

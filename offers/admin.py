@@ -3,14 +3,22 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
 
 from .models import Offer
+from .resources import OfferResource
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, VocabularyCheckboxesMixin, TabbedTranslationAdmin):
+class OfferAdmin(
+    SpreadsheetImportExportMixin,
+    TranslationStatusMixin,
+    VocabularyCheckboxesMixin,
+    TabbedTranslationAdmin,
+):
+    resource_classes = [OfferResource]
     list_display = [
         "name",
         "provider",

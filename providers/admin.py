@@ -3,9 +3,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider
+from .resources import ProviderResource
 
 
 class ContactPersonInline(TranslationTabularInline):
@@ -14,7 +16,8 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class ProviderAdmin(SpreadsheetImportExportMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    resource_classes = [ProviderResource]
     list_display = ["name", "city", "phone", "email", "offer_count", "updated"]
     list_filter = ["city__district", "city"]
     list_select_related = ["city"]
