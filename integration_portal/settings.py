@@ -236,8 +236,6 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import needs offers.import_offer / providers.import_provider; export only view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# Empty lines at the end of an Excel sheet are not rows.
-IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

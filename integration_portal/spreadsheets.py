@@ -16,7 +16,9 @@ The column format is described for staff in docs/import-format.md. The rules tha
   a row fails then (the data may have changed since the preview).
 """
 
+import csv
 import datetime as dt
+import io
 
 import tablib
 from django.conf import settings
@@ -42,13 +44,18 @@ def portal_languages():
 # --- File formats ---------------------------------------------------------------------------
 
 
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a table; the message is for the user."""
+
+
 class SpreadsheetCSV(base_formats.CSV):
     """CSV as written by Excel and LibreOffice, not only by Python.
 
     Read as bytes so that the encoding can be chosen: UTF-8 (with or without the byte order
     mark of Excel's "CSV UTF-8") and, failing that, Windows-1252 (Excel's plain "CSV" on a
     German Windows). The separator is what the header line uses: comma, semicolon (German
-    Excel) or tab. Exports are UTF-8 with a byte order mark, so Excel shows umlauts.
+    Excel) or tab. Empty lines stay rows, so that reported line numbers are the file's.
+    Exports are UTF-8 with a byte order mark, so that Excel shows umlauts.
     """
 
     ENCODINGS = ("utf-8-sig", "cp1252")
@@ -63,7 +70,19 @@ class SpreadsheetCSV(base_formats.CSV):
         text = self.decode(in_stream)
         header = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=header.count)
-        return tablib.import_set(text, format="csv", delimiter=delimiter)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if not rows:
+            return tablib.Dataset()
+        dataset = tablib.Dataset(headers=rows[0])
+        width = len(rows[0])
+        for line, row in enumerate(rows[1:], start=2):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise SpreadsheetError(
+                    _("Line %(line)s has more cells than the header line has columns.")
+                    % {"line": line}
+                )
+            dataset.append((row + [""] * width)[:width])
+        return dataset
 
     @classmethod
     def decode(cls, data):
@@ -74,7 +93,7 @@ class SpreadsheetCSV(base_formats.CSV):
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise ValueError(_("The file is neither UTF-8 nor Windows-1252 text."))
+        raise SpreadsheetError(_("The file is neither UTF-8 nor Windows-1252 text."))
 
     def export_data(self, dataset, **kwargs):
         return "\ufeff" + super().export_data(dataset, **kwargs)
@@ -217,8 +236,8 @@ class SlugListWidget(widgets.ManyToManyWidget):
 # --- Columns -----------------------------------------------------------------------------------
 
 
-def text(name, column=None):
-    return Field(attribute=name, column_name=column or name, widget=TextWidget())
+def text(name):
+    return Field(attribute=name, column_name=name, widget=TextWidget())
 
 
 def translated(*names):
@@ -292,6 +311,10 @@ class PortalResource(resources.ModelResource):
                 )
                 % {"columns": ", ".join(f'"{header}"' for header in unknown)}
             )
+        # Spreadsheets often save formatted but empty lines at the end (";;;;"); they are
+        # not rows. (Empty lines in between stay, so that line numbers stay right.)
+        while len(dataset) and all(is_empty(cell) for cell in dataset[len(dataset) - 1]):
+            del dataset[len(dataset) - 1]
         if "slug" not in dataset.headers:
             raise ValueError(
                 _('The file has no "slug" column. Every row needs the slug of its entry.')

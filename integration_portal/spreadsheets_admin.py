@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from .spreadsheets import SPREADSHEET_FORMATS
+from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 
 try:  # django-reversion records imported changes as versions when the model is registered
     import reversion
@@ -35,6 +35,12 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def get_import_resource_kwargs(self, request, **kwargs):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
         return {**kwargs, "queryset": self.get_queryset(request)}
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, SpreadsheetError):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # The confirmed import runs again from the file; rows may fail now that passed the

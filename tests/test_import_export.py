@@ -10,11 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import reversion
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from reversion.models import Version
 
+from offers.admin import OfferAdmin
 from offers.models import Offer
 from places.models import Venue
 from providers.models import Provider
@@ -243,6 +246,27 @@ def test_the_same_slug_twice_in_a_file_is_an_error(staff_client, example_provide
     )
 
 
+def test_line_numbers_are_the_files_also_after_an_empty_line(staff_client, example_providers):
+    rows = example_rows()[:2]
+    rows[1]["categories"] = "kochen"
+    lines = csv_text(rows).splitlines()
+    text = "\r\n".join([lines[0], lines[1], "", lines[2]]) + "\r\n"
+    response = preview(staff_client, "offer", text)
+    invalid = {row.number + 1: row for row in response.context["result"].invalid_rows}
+    assert set(invalid) == {3, 4}
+    assert "slug" in invalid[3].field_specific_errors
+    assert "categories" in invalid[4].field_specific_errors
+
+
+def test_a_line_with_more_cells_than_columns_is_named(staff_client, example_providers):
+    lines = csv_text(example_rows()[:2]).splitlines()
+    lines[1] += ",surplus"
+    response = preview(staff_client, "offer", "\r\n".join(lines))
+    assert response.context["form"].errors["import_file"] == [
+        "Line 2 has more cells than the header line has columns."
+    ]
+
+
 def test_unknown_columns_stop_the_import(staff_client, example_providers):
     rows = [{**row, "name_ger": "Tippfehler"} for row in example_rows()]
     response = preview(staff_client, "offer", csv_text(rows))
@@ -296,7 +320,8 @@ def test_missing_columns_leave_stored_texts_alone(staff_client, demo_data):
 
 def test_excels_german_csv_with_semicolons_and_windows_encoding(staff_client, example_providers):
     # German Excel's plain "CSV": semicolons, Windows-1252 and CRLF line ends.
-    text = csv_text(example_rows(), delimiter=";")
+    # Its formatted but empty lines at the end are not rows.
+    text = csv_text(example_rows(), delimiter=";") + ";;;;;;\r\n;;;;;;\r\n"
     response = preview(staff_client, "offer", text.encode("cp1252"))
     assert summary(response) == "4 new, 0 changed, 0 unchanged"
     confirm(staff_client, "offer", response)
@@ -366,12 +391,65 @@ def test_importing_needs_publish_permission_to_publish(editor):
     assert summary(response) == "0 new, 1 changed, 0 unchanged"
 
 
+def test_import_and_export_are_limited_to_the_entries_the_admin_shows(
+    staff_client, demo_data, monkeypatch
+):
+    """As for an editor who may edit the offers of one city only (the admin's get_queryset)."""
+    original = OfferAdmin.get_queryset
+    monkeypatch.setattr(
+        OfferAdmin,
+        "get_queryset",
+        lambda self, request: original(self, request).filter(city__slug="kamen"),
+    )
+    rows = exported(staff_client, "offer", CSV_FORMAT)
+    assert {row["city"] for row in rows} == {"kamen"}
+
+    elsewhere = Offer.objects.exclude(city__slug="kamen").first()
+    response = preview(staff_client, "offer", csv_text([{"slug": elsewhere.slug, "name_de": "X"}]))
+    [row] = response.context["result"].invalid_rows
+    assert "already exists" in row.field_specific_errors["slug"][0]
+    elsewhere.refresh_from_db()
+    assert elsewhere.name_de != "X"
+
+
 def test_the_change_list_shows_import_and_export(staff_client, demo_data):
     for model in ("offer", "provider"):
         page = staff_client.get(url(model, "changelist")).content.decode()
         assert url(model, "import") in page
         assert url(model, "export") in page
         assert url(model, "add") in page
+
+
+def test_the_import_page_lists_the_columns_in_german(client, admin_user, demo_data):
+    client.force_login(admin_user)
+    response = client.get(url("offer", "import"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="de"' in page
+    assert "Importieren" in page
+    for column in ("slug", "name_de", "name_sq", "venue_city", "categories", "valid_until"):
+        assert column in page
+
+
+@pytest.fixture
+def versioned_offers():
+    """Offers under django-reversion, as the version-history admin registers them."""
+    if reversion.is_registered(Offer):
+        yield
+        return
+    reversion.register(Offer)
+    yield
+    reversion.unregister(Offer)
+
+
+def test_an_import_is_recorded_in_the_version_history(
+    staff_client, example_providers, versioned_offers
+):
+    import_file(staff_client, "offer", OFFERS_CSV)
+    offer = Offer.objects.get(slug="hausaufgabenhilfe-methler")
+    [version] = Version.objects.get_for_object(offer)
+    assert version.revision.comment == "Imported from a spreadsheet"
+    assert version.revision.user.username == "admin"
 
 
 def exported(client, model, file_format, **filters):
