@@ -245,6 +245,14 @@ PORTAL_SUGGESTIONS_KEEP_DAYS = int(os.environ.get("PORTAL_SUGGESTIONS_KEEP_DAYS"
 # is used, the one your proxy added. Empty: the connection's address (REMOTE_ADDR).
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "").strip()
 
+# --- Spreadsheet import and export (django-import-export) ----------------------------------
+# See integration_portal/spreadsheets.py and docs/import-format.md. Imports run in a
+# transaction: the preview is rolled back, and so is a confirmed import with any failing row.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Import needs offers.import_offer / providers.import_provider; export only view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

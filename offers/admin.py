@@ -13,12 +13,14 @@ from editorial.admin import EditorialAdminMixin, ScopedAdminMixin
 from integration_portal import history
 from integration_portal.admin_history import HistoryAdmin
 from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
 
 from . import suggestions
 from .admin_forms import SAME_NAME_CONFIRMATION, OfferAdminForm
 from .models import Offer, Suggestion, SuggestionKind, SuggestionStatus
+from .resources import OfferResource
 
 
 class SuggestionSourceMixin:
@@ -54,6 +56,7 @@ history.register(Offer, exclude=["search_text"])
 @admin.register(Offer)
 class OfferAdmin(
     EditorialAdminMixin,
+    SpreadsheetImportExportMixin,
     HistoryAdmin,
     SuggestionSourceMixin,
     TranslationStatusMixin,
@@ -61,6 +64,7 @@ class OfferAdmin(
     TabbedTranslationAdmin,
 ):
     form = OfferAdminForm
+    resource_classes = [OfferResource]
     list_display = [
         "name",
         "provider",

@@ -6,9 +6,11 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from editorial.admin import ScopedAdminMixin
 from integration_portal import history
 from integration_portal.admin_history import HistoryAdmin
+from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider
+from .resources import ProviderResource
 
 
 class ContactPersonInline(TranslationTabularInline):
@@ -21,7 +23,14 @@ history.register(Provider, follow=["contact_persons"])
 
 
 @admin.register(Provider)
-class ProviderAdmin(ScopedAdminMixin, HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
+class ProviderAdmin(
+    ScopedAdminMixin,
+    SpreadsheetImportExportMixin,
+    HistoryAdmin,
+    TranslationStatusMixin,
+    TabbedTranslationAdmin,
+):
+    resource_classes = [ProviderResource]
     # Everyone sees all providers (to choose them for offers); city editors change those
     # based in their cities, provider accounts their own.
     scope_city_lookup = "city"

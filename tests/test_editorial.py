@@ -167,6 +167,36 @@ MATRIX = [
         lambda e: reverse("admin:translations_textchange_changelist"),
         (200, 403, 403, 403),
     ),
+    (
+        "offer import (spreadsheet)",
+        "get",
+        lambda e: reverse("admin:offers_offer_import"),
+        (200, 403, 403, 403),
+    ),
+    (
+        "provider import (spreadsheet)",
+        "get",
+        lambda e: reverse("admin:providers_provider_import"),
+        (200, 403, 403, 403),
+    ),
+    (
+        "offer export (own entries)",
+        "get",
+        lambda e: reverse("admin:offers_offer_export"),
+        (200, 200, 200, 403),
+    ),
+    (
+        "recover deleted offers",
+        "get",
+        lambda e: reverse("admin:offers_offer_recoverlist"),
+        (200, 403, 403, 403),
+    ),
+    (
+        "suggestions queue",
+        "get",
+        lambda e: reverse("admin:offers_suggestion_changelist"),
+        (200, 200, 200, 403),
+    ),
     ("user accounts", "get", lambda e: reverse("admin:auth_user_changelist"), (403,) * 4),
     ("start page", "get", lambda e: reverse("admin:index"), (200, 200, 200, 200)),
 ]
@@ -531,3 +561,35 @@ def test_adding_a_city_editor_on_the_user_page(admin_client, team):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()
     assert list(user.editor_scope.cities.values_list("slug", flat=True)) == ["unna"]
+
+
+# --- Suggestions from the public, per city -----------------------------------------------------
+
+
+def test_city_editors_handle_only_their_cities_suggestions(client, team, entries):
+    from offers.models import Suggestion, SuggestionKind, SuggestionStatus
+
+    unna, luenen = City.objects.get(slug="unna"), City.objects.get(slug="luenen")
+    Suggestion.objects.all().delete()
+    new_in_unna = Suggestion.objects.create(
+        kind=SuggestionKind.NEW_OFFER, city=unna, name="Nähcafé", provider_name="Unbekannt"
+    )
+    new_in_luenen = Suggestion.objects.create(
+        kind=SuggestionKind.NEW_OFFER, city=luenen, name="Sprachtreff", provider_name="Unbekannt"
+    )
+    report_in_luenen = Suggestion.objects.create(
+        kind=SuggestionKind.REPORT, offer=entries["luenen_offer"], reason="other", message="x"
+    )
+    client_for(client, team["unna"])
+    response = client.get(reverse("admin:offers_suggestion_changelist"))
+    assert list(response.context["cl"].result_list) == [new_in_unna]
+    start = client.get(reverse("admin:index"))
+    assert start.context["editorial"]["suggestions"]["open"] == 1
+    for other in (new_in_luenen, report_in_luenen):
+        url = reverse("admin:offers_suggestion_accept", args=[other.pk])
+        assert client.post(url).status_code == 403
+        other.refresh_from_db()
+        assert other.status == SuggestionStatus.OPEN
+    # Nor through the add form that accepting a suggestion opens.
+    response = client.get(reverse("admin:offers_offer_add") + f"?suggestion={new_in_luenen.pk}")
+    assert response.context["adminform"].form.initial.get("name_de") != "Sprachtreff"

@@ -1,0 +1,467 @@
+"""Spreadsheet import and export of providers and offers (django-import-export).
+
+The column format is described for staff in docs/import-format.md. The rules that matter:
+
+* Every row is keyed by its ``slug``; importing the same file again changes nothing and
+  reports every row as unchanged. A row without a slug is rejected (with a suggestion made
+  from the German name) rather than given a derived one: two offers often share a German
+  name ("Sprachcafé"), and a derived key would silently merge them or change with a
+  reworded name.
+* Translated texts have one column per language (``name_de``, ``name_en``, ...). A column
+  that is missing from the file leaves those texts alone; an empty cell in a present column
+  empties the text.
+* Relations are written as slugs; lists are separated by ``|`` (``,`` and ``;`` work too).
+* Any error in any row, or an unknown column, means nothing at all is written: the preview
+  runs in a transaction that is rolled back, and the confirmed import rolls back as well if
+  a row fails then (the data may have changed since the preview).
+"""
+
+import csv
+import datetime as dt
+import io
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from .text import fold
+
+LIST_SEPARATOR = "|"
+# Slugs never contain these, so any of them may separate a list.
+LIST_SEPARATORS = ("|", ",", ";")
+
+
+def portal_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+# --- File formats ---------------------------------------------------------------------------
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a table; the message is for the user."""
+
+
+class SpreadsheetCSV(base_formats.CSV):
+    """CSV as written by Excel and LibreOffice, not only by Python.
+
+    Read as bytes so that the encoding can be chosen: UTF-8 (with or without the byte order
+    mark of Excel's "CSV UTF-8") and, failing that, Windows-1252 (Excel's plain "CSV" on a
+    German Windows). The separator is what the header line uses: comma, semicolon (German
+    Excel) or tab. Empty lines stay rows, so that reported line numbers are the file's.
+    Exports are UTF-8 with a byte order mark, so that Excel shows umlauts.
+    """
+
+    ENCODINGS = ("utf-8-sig", "cp1252")
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = self.decode(in_stream)
+        header = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=header.count)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if not rows:
+            return tablib.Dataset()
+        dataset = tablib.Dataset(headers=rows[0])
+        width = len(rows[0])
+        for line, row in enumerate(rows[1:], start=2):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise SpreadsheetError(
+                    _("Line %(line)s has more cells than the header line has columns.")
+                    % {"line": line}
+                )
+            dataset.append((row + [""] * width)[:width])
+        return dataset
+
+    @classmethod
+    def decode(cls, data):
+        if isinstance(data, str):
+            return data.removeprefix("\ufeff")
+        for encoding in cls.ENCODINGS:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise SpreadsheetError(_("The file is neither UTF-8 nor Windows-1252 text."))
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, **kwargs)
+
+
+SPREADSHEET_FORMATS = [SpreadsheetCSV, base_formats.XLSX]
+
+
+# --- Widgets: one cell <-> one value ---------------------------------------------------------
+#
+# Their messages name what is wrong with the value; PortalResource.validate_instance adds
+# the column and the value, the same way for every message (also Django's own ones).
+
+
+def is_empty(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class TextWidget(widgets.CharWidget):
+    """Text as typed, without the spaces spreadsheets leave around it (as forms do)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        return str(value).strip()
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    TRUE = {"1", "true", "yes", "ja", "x", "wahr"}
+    FALSE = {"0", "false", "no", "nein", "falsch"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if is_empty(value):
+            return None
+        text = str(value).strip().lower()
+        if isinstance(value, (int, float)):
+            text = str(int(value))
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("Write 1 for yes and 0 for no (also: ja/nein, yes/no, true/false)."))
+
+
+class DayWidget(widgets.DateWidget):
+    """A day as 2026-03-14 or 14.03.2026, or a date cell of a spreadsheet."""
+
+    FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y")
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):  # Excel date cells arrive as datetimes
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if is_empty(value):
+            return None
+        text = str(value).strip()
+        for format_ in self.FORMATS:
+            try:
+                return dt.datetime.strptime(text, format_).date()
+            except ValueError:
+                continue
+        raise ValueError(_("Not a valid day: write it as 2026-03-14 or 14.03.2026."))
+
+
+class ChoiceWidget(widgets.Widget):
+    """One of a model field's choices, by its code (e.g. ``published``)."""
+
+    def __init__(self, choices, **kwargs):
+        self.codes = [code for code, _label in choices]
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        code = str(value).strip().lower()
+        if code not in self.codes:
+            raise ValueError(
+                _("Not one of the allowed values: %(codes)s.") % {"codes": ", ".join(self.codes)}
+            )
+        return code
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related entry by its slug."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        slug = str(value).strip()
+        try:
+            return self.model._default_manager.get(slug=slug)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _('There is no %(model)s with the slug "%(slug)s".')
+                % {"model": self.model._meta.verbose_name, "slug": slug}
+            ) from None
+
+
+class SlugListWidget(widgets.ManyToManyWidget):
+    """Several related entries by their slugs, separated by "|" (or "," or ";")."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, separator=LIST_SEPARATOR, field="slug", **kwargs)
+
+    @staticmethod
+    def split(value):
+        if is_empty(value):
+            return []
+        text = str(value)
+        for separator in LIST_SEPARATORS[1:]:
+            text = text.replace(separator, LIST_SEPARATOR)
+        return list(dict.fromkeys(part.strip() for part in text.split("|") if part.strip()))
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = self.split(value)
+        found = {obj.slug: obj for obj in self.model._default_manager.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            raise ValueError(
+                _('There is no %(model)s with the slug "%(slug)s".')
+                % {"model": self.model._meta.verbose_name, "slug": '", "'.join(unknown)}
+            )
+        return [found[slug] for slug in slugs]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(sorted(related.slug for related in value.all()))
+
+
+# --- Columns -----------------------------------------------------------------------------------
+
+
+def text(name):
+    return Field(attribute=name, column_name=name, widget=TextWidget())
+
+
+def translated(*names):
+    """One text column per field and portal language: name_de, name_en, ..."""
+    return [text(f"{name}_{code}") for name in names for code in portal_languages()]
+
+
+def optional(name, widget):
+    """A column whose empty cells keep the stored value (or the model's default for a new
+    entry) instead of setting None on a field that cannot hold it."""
+    return Field(attribute=name, column_name=name, widget=widget, saves_null_values=False)
+
+
+def relation(name, model):
+    return Field(attribute=name, column_name=name, widget=SlugWidget(model))
+
+
+def relations(name, model):
+    return Field(attribute=name, column_name=name, widget=SlugListWidget(model))
+
+
+def day(name):
+    return Field(attribute=name, column_name=name, widget=DayWidget())
+
+
+# --- Resources ---------------------------------------------------------------------------------
+
+
+class PortalResource(resources.ModelResource):
+    """Columns are declared by ``columns()`` (they depend on settings.LANGUAGES), keyed by
+    their column names, which are also the model attributes they fill."""
+
+    class Meta:
+        import_id_fields = ["slug"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        # The preview lists the changed columns instead of a diff of 70 columns.
+        skip_html_diff = True
+        store_instance = True
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__()
+        self.fields = {field.column_name: field for field in self.columns()}
+        # The admin passes its own queryset, so an editor restricted to some entries cannot
+        # update others through a file (the slug is then taken, and the row rejected).
+        self._queryset = queryset
+
+    def columns(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if self._queryset is not None:
+            return self._queryset.all()
+        return super().get_queryset()
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.order_by("slug")
+
+    # --- before the rows ---
+
+    def before_import(self, dataset, **kwargs):
+        dataset.headers = [str(header or "").strip() for header in dataset.headers or []]
+        unknown = [header for header in dataset.headers if header not in self.fields]
+        if unknown:
+            raise ValueError(
+                _(
+                    "The file has columns this import does not know: %(columns)s. Check "
+                    "their spelling against the list of columns."
+                )
+                % {"columns": ", ".join(f'"{header}"' for header in unknown)}
+            )
+        # Spreadsheets often save formatted but empty lines at the end (";;;;"); they are
+        # not rows. (Empty lines in between stay, so that line numbers stay right.)
+        while len(dataset) and all(is_empty(cell) for cell in dataset[len(dataset) - 1]):
+            del dataset[len(dataset) - 1]
+        if "slug" not in dataset.headers:
+            raise ValueError(
+                _('The file has no "slug" column. Every row needs the slug of its entry.')
+            )
+        # Lines as the spreadsheet numbers them (the header is line 1), per slug, so a
+        # second row with the same slug is reported instead of overwriting the first.
+        self._lines_by_slug = {}
+        for line, slug in enumerate(dataset["slug"], start=2):
+            if not is_empty(slug):
+                self._lines_by_slug.setdefault(str(slug).strip(), []).append(line)
+
+    def before_import_row(self, row, **kwargs):
+        self._row = row
+
+    # --- each row ---
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        before = {
+            column: field_value(self, column, instance)
+            for column, field in self.fields.items()
+            if field.attribute and not self.is_m2m(field)
+        }
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self.keep_empty_texts(instance, before)
+        self._before = before
+        self._changed = [
+            column
+            for column, value in before.items()
+            if field_value(self, column, instance) != value
+        ]
+        self.check_slug(row, errors, kwargs.get("row_number"))
+        self.check_many_to_many(instance, row, errors)
+        self.check_row(instance, row, errors, **kwargs)
+        if errors:
+            raise ValidationError(errors)
+
+    def keep_empty_texts(self, instance, before):
+        """An empty text stays as it is stored: translations nobody wrote are NULL, the
+        admin may have saved them as "", and neither is a change. A text emptied by the
+        file becomes NULL where the field allows it, as an untranslated text is."""
+        for column, field in self.fields.items():
+            if not isinstance(field.widget, TextWidget) or column not in before:
+                continue
+            if getattr(instance, field.attribute) == "":
+                stored = before[column]
+                nullable = instance._meta.get_field(field.attribute).null
+                empty = stored if stored in (None, "") else (None if nullable else "")
+                setattr(instance, field.attribute, empty)
+
+    def check_slug(self, row, errors, row_number):
+        slug = row.get("slug")
+        if is_empty(slug):
+            suggestion = slugify(fold(self.name_for_suggestion(row))) or "deutschkurs-a1-unna"
+            errors.setdefault("slug", []).append(
+                ValidationError(
+                    _(
+                        "Every row needs a slug, the permanent address of its entry "
+                        '(lower-case letters, digits and hyphens, e.g. "%(suggestion)s").'
+                    )
+                    % {"suggestion": suggestion}
+                )
+            )
+            return
+        lines = self._lines_by_slug.get(str(slug).strip(), [])
+        line = (row_number or 0) + 1
+        if lines and lines[0] != line:
+            errors.setdefault("slug", []).append(
+                ValidationError(
+                    _("The same slug is already used in line %(line)s of this file.")
+                    % {"line": lines[0]}
+                )
+            )
+
+    def name_for_suggestion(self, row):
+        return str(row.get("name_de") or row.get("name") or "")
+
+    @staticmethod
+    def is_m2m(field):
+        return isinstance(field.widget, widgets.ManyToManyWidget)
+
+    def check_many_to_many(self, instance, row, errors):
+        """import_instance() leaves lists to save_m2m(), after the row is saved; they are
+        checked here so that an unknown slug is a row error like any other."""
+        for column, field in self.fields.items():
+            if not self.is_m2m(field):
+                continue
+            model_field = instance._meta.get_field(field.attribute)
+            if column not in row:
+                if instance.pk is None and not model_field.blank:
+                    errors.setdefault(column, []).append(
+                        ValidationError(model_field.error_messages["blank"])
+                    )
+                continue
+            try:
+                values = field.clean(row)
+            except ValueError as error:
+                errors.setdefault(column, []).append(ValidationError(str(error)))
+                continue
+            if not values and not model_field.blank:
+                errors.setdefault(column, []).append(
+                    ValidationError(model_field.error_messages["blank"])
+                )
+            stored = set() if instance.pk is None else set(field.get_value(instance).all())
+            if instance.pk is not None and set(values) != stored:
+                self._changed.append(column)
+
+    def check_row(self, instance, row, errors, **kwargs):
+        """Rules of a kind of entry beyond its model's validation."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(self.describe(error.message_dict)) from None
+
+    def describe(self, message_dict):
+        """Every message with the column and the value it is about."""
+        described = {}
+        for column, messages in message_dict.items():
+            value = self._row.get(column) if column != NON_FIELD_ERRORS else None
+            if column == NON_FIELD_ERRORS:
+                described[column] = messages
+            elif is_empty(value):
+                described[column] = [
+                    _('Column "%(column)s": %(message)s') % {"column": column, "message": message}
+                    for message in messages
+                ]
+            else:
+                described[column] = [
+                    _('Column "%(column)s", value "%(value)s": %(message)s')
+                    % {"column": column, "value": value, "message": message}
+                    for message in messages
+                ]
+        return described
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # For the preview: the line in the spreadsheet and what an update changes.
+        row_result.line = kwargs.get("row_number", 0) + 1
+        row_result.changed_columns = list(getattr(self, "_changed", []))
+
+
+def field_value(resource, column, instance):
+    value = resource.fields[column].get_value(instance)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value

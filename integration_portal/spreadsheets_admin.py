@@ -1,0 +1,77 @@
+"""Import and export buttons for the provider and offer admins (see spreadsheets.py)."""
+
+from django.contrib import messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
+
+from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
+
+try:  # django-reversion records imported changes as versions when the model is registered
+    import reversion
+except ImportError:  # pragma: no cover - reversion is a dependency, but optional here
+    reversion = None
+
+
+class SpreadsheetImportExportMixin(ImportExportMixin):
+    """CSV and XLSX import with a preview, and export of the filtered change list.
+
+    Import needs the model's ``import_<model>`` permission, export only ``view_<model>``
+    (IMPORT_EXPORT_*_PERMISSION_CODE in settings). The export takes the change list's
+    queryset, filters and search, so whatever get_queryset() hides is not exported either.
+    """
+
+    # Shows import, export, "recover deleted" (when django-reversion's admin is mixed in)
+    # and "add" together; see the template.
+    import_export_change_list_template = "admin/portal/change_list.html"
+    import_template_name = "admin/portal/import.html"
+    # Always the documented columns: an export is meant to be edited and imported again.
+    export_form_class = ExportForm
+    import_formats = SPREADSHEET_FORMATS
+    export_formats = SPREADSHEET_FORMATS
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        return {**kwargs, "queryset": self.get_queryset(request)}
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, SpreadsheetError):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # The confirmed import runs again from the file; rows may fail now that passed the
+        # preview (someone changed an entry in between). Then nothing is written at all.
+        kwargs["rollback_on_validation_errors"] = True
+        if reversion is not None and reversion.is_registered(self.model):
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(_("Imported from a spreadsheet"))
+                return super().process_dataset(dataset, form, request, **kwargs)
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _("Nothing was imported: the file has errors. Correct them and upload it again."),
+            )
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "result": result,
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                "import_error_display": self.import_error_display,
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        date = timezone.localdate().isoformat()
+        return f"{self.model._meta.model_name}-{date}.{file_format.get_extension()}"

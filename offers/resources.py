@@ -1,0 +1,147 @@
+"""Offers as spreadsheet rows (admin import and export); columns in docs/import-format.md."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import widgets
+from import_export.fields import Field
+
+from integration_portal.publishing import PublicationStatus
+from integration_portal.spreadsheets import (
+    ChoiceWidget,
+    PortalResource,
+    SlugWidget,
+    YesNoWidget,
+    day,
+    is_empty,
+    optional,
+    relation,
+    relations,
+    text,
+    translated,
+)
+from places.models import City, Venue
+from providers.models import Provider
+from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
+
+from .models import Offer, WheelchairAccess
+
+# Moving an offer into or out of these states is publishing; it needs offers.publish_offer.
+PUBLIC_STATES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
+
+
+class VenueWidget(widgets.ForeignKeyWidget):
+    """A venue by its name within a city: the city in "venue_city", or else the offer's
+    "city". Venue names are not unique across the district ("Rathaus"), but within a city
+    they are in practice; should two share a name there, the row says so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Venue, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        name = str(value).strip()
+        row = row or {}
+        city_slug = str(row.get("venue_city") or row.get("city") or "").strip()
+        if not city_slug:
+            raise ValueError(
+                _('Name the city of the venue in the column "venue_city" (or "city").')
+            )
+        city = SlugWidget(City).clean(city_slug)
+        venues = list(Venue.objects.filter(city=city, name=name)[:2])
+        if not venues:
+            raise ValueError(
+                _(
+                    'There is no venue called "%(name)s" in %(city)s. Check the spelling, '
+                    "or add the venue under Places first."
+                )
+                % {"name": name, "city": city.name}
+            )
+        if len(venues) > 1:
+            raise ValueError(
+                _(
+                    'There are several venues called "%(name)s" in %(city)s; give them '
+                    "distinct names under Places."
+                )
+                % {"name": name, "city": city.name}
+            )
+        return venues[0]
+
+
+class OfferResource(PortalResource):
+    class Meta(PortalResource.Meta):
+        model = Offer
+
+    def columns(self):
+        return [
+            text("slug"),
+            *translated("name", "short_description", "description"),
+            relation("provider", Provider),
+            relation("city", City),
+            Field(attribute="venue", column_name="venue", widget=VenueWidget()),
+            # Only says where to look for the venue; never stored on the offer.
+            Field(column_name="venue_city", widget=widgets.Widget()),
+            relations("categories", Category),
+            relations("languages", OfferLanguage),
+            relations("genders", Gender),
+            optional("migration_background", SlugWidget(MigrationBackground)),
+            relations("age_groups", AgeGroup),
+            *translated("schedule"),
+            optional("is_free", YesNoWidget()),
+            *translated("costs"),
+            optional("registration_required", YesNoWidget()),
+            optional("wheelchair_access", ChoiceWidget(WheelchairAccess.choices)),
+            text("contact_name"),
+            text("contact_phone"),
+            text("contact_email"),
+            text("homepage"),
+            optional("publication_status", ChoiceWidget(PublicationStatus.choices)),
+            day("valid_from"),
+            day("valid_until"),
+            day("last_reviewed"),
+        ]
+
+    def dehydrate_venue_city(self, offer):
+        return offer.venue.city.slug if offer.venue_id else ""
+
+    def filter_export(self, queryset, **kwargs):
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .select_related("provider", "city", "venue__city", "migration_background")
+            .prefetch_related("categories", "languages", "genders", "age_groups")
+        )
+
+    def init_instance(self, row=None):
+        offer = super().init_instance(row)
+        # As in the admin: a new offer is open to everybody unless the file says otherwise.
+        offer.migration_background = MigrationBackground.objects.filter(slug="open-to-all").first()
+        return offer
+
+    def check_row(self, offer, row, errors, user=None, **kwargs):
+        before = self._before.get("publication_status") or PublicationStatus.DRAFT
+        after = offer.publication_status
+        if (
+            before != after
+            and {before, after} & PUBLIC_STATES
+            and user is not None
+            and not user.has_perm("offers.publish_offer")
+        ):
+            errors.setdefault("publication_status", []).append(
+                ValidationError(
+                    _(
+                        "You may not publish, unpublish or archive offers; leave the cell "
+                        "empty or write draft or review."
+                    )
+                )
+            )
+        if (
+            "valid_until" not in errors
+            and "valid_from" not in errors
+            and offer.valid_from
+            and offer.valid_until
+            and offer.valid_until < offer.valid_from
+        ):
+            errors.setdefault("valid_until", []).append(
+                ValidationError(_("The offer cannot end before it starts (valid_from)."))
+            )

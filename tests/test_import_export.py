@@ -1,0 +1,506 @@
+"""KI staff import providers and offers from CSV and Excel files in the admin: a preview
+first, nothing written while any row has an error, the same file twice changes nothing;
+and they export the filtered admin list in the same columns."""
+
+import csv
+import datetime as dt
+import html
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+import reversion
+from django.conf import settings
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from reversion.models import Version
+
+from editorial.models import EditorScope
+from offers.models import Offer
+from places.models import City, Venue
+from providers.models import Provider
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(settings.BASE_DIR) / "fixtures" / "import"
+OFFERS_CSV = EXAMPLES / "offers-example.csv"
+OFFERS_XLSX = EXAMPLES / "offers-example.xlsx"
+PROVIDERS_CSV = EXAMPLES / "providers-example.csv"
+EXAMPLE_SLUGS = {
+    "sprachcafe-sprachbruecke-unna",
+    "hausaufgabenhilfe-methler",
+    "fahrradkurs-frauen-kamen",
+    "lernpatenschaften-holzwickede",
+}
+# The order of the formats on the import and export forms.
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+
+
+def url(model, view):
+    app_label = {"offer": "offers", "provider": "providers"}[model]
+    return reverse(f"admin:{app_label}_{model}_{view}")
+
+
+@pytest.fixture
+def staff_client(staff_client):
+    """The admin in English, the language these tests' messages are written in."""
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return staff_client
+
+
+def preview(client, model, content, name="offers.csv", file_format=CSV_FORMAT):
+    if isinstance(content, Path):
+        name, content = content.name, content.read_bytes()
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(
+        url(model, "import"), {"resource": "0", "format": file_format, "import_file": upload}
+    )
+    assert response.status_code == 200
+    return response
+
+
+def confirm(client, model, preview_response):
+    form = preview_response.context["confirm_form"]
+    assert form is not None, "the preview offers no confirmation"
+    return client.post(url(model, "process_import"), {**form.initial}, follow=True)
+
+
+def import_file(client, model, content, **kwargs):
+    response = confirm(client, model, preview(client, model, content, **kwargs))
+    assert response.status_code == 200
+    return response
+
+
+def csv_text(rows, delimiter=","):
+    output = io.StringIO()
+    writer = csv.DictWriter(
+        output, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\r\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return output.getvalue()
+
+
+def example_rows():
+    with OFFERS_CSV.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.fixture
+def example_providers(staff_client, demo_data):
+    import_file(staff_client, "provider", PROVIDERS_CSV)
+    assert Provider.objects.filter(slug="sprachbruecke-unna").exists()
+
+
+def summary(response):
+    page = response.content.decode()
+    start = page.index('class="import-summary"')
+    return " ".join(page[start : page.index("</p>", start)].split()[1:])
+
+
+def test_the_preview_lists_the_new_rows_and_writes_nothing(staff_client, example_providers):
+    before = Offer.objects.count()
+    response = preview(staff_client, "offer", OFFERS_CSV)
+    assert summary(response) == "4 new, 0 changed, 0 unchanged"
+    page = response.content.decode()
+    for slug in EXAMPLE_SLUGS:
+        assert f"<td>{slug}</td>" in page
+    assert "<td>Homework help in Methler</td>" in page  # the name in the admin's language
+    assert "Confirm import" in page
+    assert Offer.objects.count() == before
+    assert not Offer.objects.filter(slug__in=EXAMPLE_SLUGS).exists()
+
+
+def test_confirming_creates_the_offers_with_their_relations(staff_client, example_providers):
+    before = Offer.objects.count()
+    response = import_file(staff_client, "offer", OFFERS_CSV)
+    assert "Import finished: 4 new, 0 updated" in response.content.decode()
+    assert Offer.objects.count() == before + 4
+
+    cafe = Offer.objects.get(slug="sprachcafe-sprachbruecke-unna")
+    assert (cafe.name_de, cafe.name_en) == ("Sprachcafé der Sprachbrücke", "Language café")
+    assert cafe.provider.slug == "sprachbruecke-unna"
+    assert cafe.venue.name == "Zentrum für Information und Bildung (zib)"
+    assert {c.slug for c in cafe.categories.all()} == {"begegnung", "sprachkurs-sprachfoerderung"}
+    assert {lang.slug for lang in cafe.languages.all()} == {"german", "arabic", "ukrainian"}
+    assert cafe.migration_background.slug == "newcomers"
+    assert cafe.wheelchair_access == "yes"
+    assert cafe.is_free and not cafe.registration_required
+
+    homework = Offer.objects.get(slug="hausaufgabenhilfe-methler")
+    assert homework.publication_status == "draft"  # the cell is empty: new rows are drafts
+    assert homework.valid_until == dt.date(2030, 12, 31)  # written 31.12.2030
+    assert homework.venue.city.slug == "kamen"  # venue_city empty: the offer's city
+
+    bike = Offer.objects.get(slug="fahrradkurs-frauen-kamen")
+    assert not bike.is_free and bike.costs_de.startswith("10 €")
+    assert [g.slug for g in bike.genders.all()] == ["female"]
+    assert Offer.objects.get(slug="lernpatenschaften-holzwickede").venue is None
+
+
+def test_the_same_file_twice_changes_nothing(staff_client, example_providers):
+    import_file(staff_client, "offer", OFFERS_CSV)
+    count = Offer.objects.count()
+    updated = dict(Offer.objects.values_list("slug", "updated"))
+
+    response = preview(staff_client, "offer", OFFERS_CSV)
+    assert summary(response) == "0 new, 0 changed, 4 unchanged"
+    response = confirm(staff_client, "offer", response)
+    assert "Import finished: 0 new, 0 updated, 0 deleted and 4 skipped" in (
+        response.content.decode()
+    )
+    assert Offer.objects.count() == count
+    assert dict(Offer.objects.values_list("slug", "updated")) == updated
+
+    # The providers' file, too.
+    response = preview(staff_client, "provider", PROVIDERS_CSV)
+    assert summary(response) == "0 new, 0 changed, 3 unchanged"
+
+
+def test_an_excel_file_imports_like_the_csv_file(staff_client, example_providers):
+    response = preview(staff_client, "offer", OFFERS_XLSX, file_format=XLSX_FORMAT)
+    assert summary(response) == "4 new, 0 changed, 0 unchanged"
+    confirm(staff_client, "offer", response)
+    assert set(Offer.objects.filter(slug__in=EXAMPLE_SLUGS).values_list("slug", flat=True)) == (
+        EXAMPLE_SLUGS
+    )
+    # Excel's dates and booleans are the CSV's texts: the CSV finds nothing to change.
+    response = preview(staff_client, "offer", OFFERS_CSV)
+    assert summary(response) == "0 new, 0 changed, 4 unchanged"
+
+
+def test_the_excel_example_has_the_rows_of_the_csv_example():
+    sheet = openpyxl.load_workbook(OFFERS_XLSX).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(example_rows()[0])
+    assert [row[0] for row in rows[1:]] == [row["slug"] for row in example_rows()]
+
+
+def test_a_file_with_errors_names_each_line_and_column_and_writes_nothing(
+    staff_client, example_providers
+):
+    rows = example_rows()
+    rows[0]["categories"] = "begegnung|kochen"
+    rows[1]["valid_until"] = "31.02.2030"
+    rows[2]["name_de"] = ""
+    rows[3]["contact_email"] = "info(at)example.org"
+    before = Offer.objects.count()
+
+    response = preview(staff_client, "offer", csv_text(rows))
+    page = response.content.decode()
+    assert "confirm_form" not in response.context
+    assert "Confirm import" not in page
+    invalid = {row.number + 1: row for row in response.context["result"].invalid_rows}
+    assert set(invalid) == {2, 3, 4, 5}  # spreadsheet lines: the header is line 1
+    assert invalid[2].field_specific_errors["categories"] == [
+        'Column "categories", value "begegnung|kochen": There is no category with the slug '
+        '"kochen".'
+    ]
+    assert invalid[3].field_specific_errors["valid_until"] == [
+        'Column "valid_until", value "31.02.2030": Not a valid day: write it as 2026-03-14 '
+        "or 14.03.2026."
+    ]
+    assert invalid[4].field_specific_errors["name_de"] == [
+        'Column "name_de": This field cannot be blank.'
+    ]
+    assert invalid[5].field_specific_errors["contact_email"] == [
+        'Column "contact_email", value "info(at)example.org": Enter a valid email address.'
+    ]
+    assert '<th scope="row">3</th>' in page
+    assert Offer.objects.count() == before
+
+
+def test_errors_are_in_the_admins_language(client, example_providers):
+    client.defaults.pop("HTTP_ACCEPT_LANGUAGE")  # German, the admin's default
+    rows = example_rows()[:1]
+    rows[0]["homepage"] = "sprachbruecke"
+    response = preview(client, "offer", csv_text(rows))
+    [row] = response.context["result"].invalid_rows
+    assert row.field_specific_errors["homepage"] == [
+        'Column "homepage", value "sprachbruecke": Bitte eine gültige Adresse eingeben.'
+    ]
+
+
+def test_a_row_without_slug_is_rejected_with_a_suggestion(staff_client, example_providers):
+    rows = example_rows()[:2]
+    rows[1]["slug"] = ""
+    response = preview(staff_client, "offer", csv_text(rows))
+    [row] = response.context["result"].invalid_rows
+    assert row.number + 1 == 3
+    [message] = row.field_specific_errors["slug"]
+    assert 'e.g. "hausaufgabenhilfe-methler"' in message
+    assert not Offer.objects.filter(slug__in=EXAMPLE_SLUGS).exists()
+
+
+def test_the_same_slug_twice_in_a_file_is_an_error(staff_client, example_providers):
+    rows = example_rows()[:2]
+    rows[1]["slug"] = rows[0]["slug"]
+    response = preview(staff_client, "offer", csv_text(rows))
+    [row] = response.context["result"].invalid_rows
+    assert row.field_specific_errors["slug"][0].endswith(
+        "The same slug is already used in line 2 of this file."
+    )
+
+
+def test_line_numbers_are_the_files_also_after_an_empty_line(staff_client, example_providers):
+    rows = example_rows()[:2]
+    rows[1]["categories"] = "kochen"
+    lines = csv_text(rows).splitlines()
+    text = "\r\n".join([lines[0], lines[1], "", lines[2]]) + "\r\n"
+    response = preview(staff_client, "offer", text)
+    invalid = {row.number + 1: row for row in response.context["result"].invalid_rows}
+    assert set(invalid) == {3, 4}
+    assert "slug" in invalid[3].field_specific_errors
+    assert "categories" in invalid[4].field_specific_errors
+
+
+def test_a_line_with_more_cells_than_columns_is_named(staff_client, example_providers):
+    lines = csv_text(example_rows()[:2]).splitlines()
+    lines[1] += ",surplus"
+    response = preview(staff_client, "offer", "\r\n".join(lines))
+    assert response.context["form"].errors["import_file"] == [
+        "Line 2 has more cells than the header line has columns."
+    ]
+
+
+def test_unknown_columns_stop_the_import(staff_client, example_providers):
+    rows = [{**row, "name_ger": "Tippfehler"} for row in example_rows()]
+    response = preview(staff_client, "offer", csv_text(rows))
+    page = html.unescape(response.content.decode())
+    assert 'The file has columns this import does not know: "name_ger".' in page
+    assert "confirm_form" not in response.context
+    assert "Traceback" not in page
+
+
+def test_an_unknown_venue_or_provider_is_a_row_error(staff_client, example_providers):
+    rows = example_rows()[:2]
+    rows[0]["venue"] = "Rathaus Unna"
+    rows[1]["provider"] = "unbekannt"
+    response = preview(staff_client, "offer", csv_text(rows))
+    first, second = response.context["result"].invalid_rows
+    assert first.field_specific_errors["venue"] == [
+        'Column "venue", value "Rathaus Unna": There is no venue called "Rathaus Unna" in '
+        "Unna. Check the spelling, or add the venue under Places first."
+    ]
+    assert second.field_specific_errors["provider"] == [
+        'Column "provider", value "unbekannt": There is no provider with the slug "unbekannt".'
+    ]
+
+
+def test_rows_that_fail_at_confirmation_write_nothing(staff_client, example_providers):
+    before = Offer.objects.count()
+    response = preview(staff_client, "offer", OFFERS_CSV)
+    # Between preview and confirmation someone renames the venue of the second row.
+    Venue.objects.filter(name="Bürgerhaus Methler").update(name="Bürgerhaus Kamen-Methler")
+    response = confirm(staff_client, "offer", response)
+    page = html.unescape(response.content.decode())
+    assert "Nothing was imported: the file has errors." in page
+    assert 'There is no venue called "Bürgerhaus Methler" in Kamen.' in page
+    assert Offer.objects.count() == before
+
+
+def test_missing_columns_leave_stored_texts_alone(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    name_en, description_de = offer.name_en, offer.description_de
+    rows = [{"slug": offer.slug, "name_de": "Badminton für alle"}]
+    response = preview(staff_client, "offer", csv_text(rows))
+    assert summary(response) == "0 new, 1 changed, 0 unchanged"
+    [row] = response.context["result"].valid_rows()
+    assert row.changed_columns == ["name_de"]
+    confirm(staff_client, "offer", response)
+    offer.refresh_from_db()
+    assert offer.name_de == "Badminton für alle"
+    assert (offer.name_en, offer.description_de) == (name_en, description_de)
+    assert offer.categories.exists()
+
+
+def test_excels_german_csv_with_semicolons_and_windows_encoding(staff_client, example_providers):
+    # German Excel's plain "CSV": semicolons, Windows-1252 and CRLF line ends.
+    # Its formatted but empty lines at the end are not rows.
+    text = csv_text(example_rows(), delimiter=";") + ";;;;;;\r\n;;;;;;\r\n"
+    response = preview(staff_client, "offer", text.encode("cp1252"))
+    assert summary(response) == "4 new, 0 changed, 0 unchanged"
+    confirm(staff_client, "offer", response)
+    assert Offer.objects.get(slug="sprachcafe-sprachbruecke-unna").name_de == (
+        "Sprachcafé der Sprachbrücke"
+    )
+
+
+def test_a_freshly_imported_offer_is_found_by_the_public_search(staff_client, example_providers):
+    rows = example_rows()[2:3]
+    rows[0]["publication_status"] = "published"
+    rows[0]["valid_from"] = ""
+    import_file(staff_client, "offer", csv_text(rows))
+    response = staff_client.get("/de/offers/", {"q": "Fahrradkurs"})
+    assert "Fahrradkurs für Frauen" in response.content.decode()
+    # The search text includes the categories, which are set after the offer is saved.
+    response = staff_client.get("/de/offers/", {"q": "Fahrradkurs Sport"})
+    assert "Fahrradkurs für Frauen" in response.content.decode()
+
+
+@pytest.fixture
+def editor(client, demo_data):
+    """A staff member who may view, add and change offers and providers of every city,
+    nothing more."""
+    user = User.objects.create_user("editor", password="x", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["offers", "providers", "editorial"],
+            codename__in=[
+                "edit_all_entries",
+                "view_offer",
+                "add_offer",
+                "change_offer",
+                "view_provider",
+                "add_provider",
+                "change_provider",
+            ],
+        )
+    )
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.user = user
+    return client
+
+
+def test_without_import_permission_the_import_is_forbidden(editor):
+    for model in ("offer", "provider"):
+        assert editor.get(url(model, "import")).status_code == 403
+        response = editor.post(url(model, "import"), {"format": CSV_FORMAT})
+        assert response.status_code == 403
+        assert editor.post(url(model, "process_import"), {}).status_code == 403
+        page = editor.get(url(model, "changelist")).content.decode()
+        assert url(model, "import") not in page
+        assert url(model, "export") in page  # viewing is enough to export
+
+
+def test_importing_needs_publish_permission_to_publish(editor):
+    editor.user.user_permissions.add(Permission.objects.get(codename="import_offer"))
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    rows = [{"slug": offer.slug, "name_de": "Badminton am Abend", "publication_status": "archived"}]
+    response = preview(editor, "offer", csv_text(rows))
+    [row] = response.context["result"].invalid_rows
+    assert (
+        "You may not publish, unpublish or archive offers"
+        in (row.field_specific_errors["publication_status"][0])
+    )
+    rows[0]["publication_status"] = "published"  # unchanged: fine
+    response = preview(editor, "offer", csv_text(rows))
+    assert summary(response) == "0 new, 1 changed, 0 unchanged"
+
+
+def test_import_and_export_are_limited_to_the_city_editors_cities(client, demo_data):
+    """A city editor who may import exports only their city's offers and cannot overwrite
+    another city's offer through a file."""
+    user = User.objects.create_user("kamen", password="x", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_offer", "add_offer", "change_offer", "import_offer"]
+        )
+    )
+    EditorScope.objects.create(user=user).cities.add(City.objects.get(slug="kamen"))
+    client.force_login(user)
+    rows = exported(client, "offer", CSV_FORMAT)
+    assert rows
+    assert {row["city"] for row in rows} == {"kamen"}
+
+    elsewhere = Offer.objects.exclude(city__slug="kamen").first()
+    response = preview(client, "offer", csv_text([{"slug": elsewhere.slug, "name_de": "X"}]))
+    [row] = response.context["result"].invalid_rows
+    assert "existiert bereits" in row.field_specific_errors["slug"][0]
+    elsewhere.refresh_from_db()
+    assert elsewhere.name_de != "X"
+
+
+def test_the_change_list_shows_import_and_export(staff_client, demo_data):
+    for model in ("offer", "provider"):
+        page = staff_client.get(url(model, "changelist")).content.decode()
+        assert url(model, "import") in page
+        assert url(model, "export") in page
+        assert url(model, "add") in page
+
+
+def test_the_import_page_lists_the_columns_in_german(client, admin_user, demo_data):
+    client.force_login(admin_user)
+    response = client.get(url("offer", "import"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="de"' in page
+    assert "Importieren" in page
+    for column in ("slug", "name_de", "name_sq", "venue_city", "categories", "valid_until"):
+        assert column in page
+
+
+@pytest.fixture
+def versioned_offers():
+    """Offers under django-reversion, as the version-history admin registers them."""
+    if reversion.is_registered(Offer):
+        yield
+        return
+    reversion.register(Offer)
+    yield
+    reversion.unregister(Offer)
+
+
+def test_an_import_is_recorded_in_the_version_history(
+    staff_client, example_providers, versioned_offers
+):
+    import_file(staff_client, "offer", OFFERS_CSV)
+    offer = Offer.objects.get(slug="hausaufgabenhilfe-methler")
+    [version] = Version.objects.get_for_object(offer)
+    assert version.revision.comment == "Imported from a spreadsheet"
+    assert version.revision.user.username == "admin"
+
+
+def exported(client, model, file_format, **filters):
+    response = client.post(
+        url(model, "export") + "?" + "&".join(f"{k}={v}" for k, v in filters.items()),
+        {"resource": "0", "format": file_format},
+    )
+    assert response.status_code == 200
+    if file_format == CSV_FORMAT:
+        assert response["Content-Type"].startswith("text/csv")
+        return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_the_export_contains_the_filtered_list(staff_client, demo_data):
+    in_kamen = set(Offer.objects.filter(city__slug="kamen").values_list("slug", flat=True))
+    assert 0 < len(in_kamen) < Offer.objects.count()
+
+    filters = {"city__id__exact": Offer.objects.filter(city__slug="kamen").first().city_id}
+    for file_format in (CSV_FORMAT, XLSX_FORMAT):
+        rows = exported(staff_client, "offer", file_format, **filters)
+        assert {row["slug"] for row in rows} == in_kamen
+        assert {row["city"] for row in rows} == {"kamen"}
+        assert "name_de" in rows[0] and "categories" in rows[0]
+
+    searched = exported(staff_client, "offer", CSV_FORMAT, q="Badminton")
+    assert {row["slug"] for row in searched} == set(
+        Offer.objects.filter(name_de__icontains="Badminton").values_list("slug", flat=True)
+    )
+
+
+def test_an_exported_list_imports_again_without_changes(staff_client, demo_data):
+    city = Offer.objects.filter(city__slug="kamen").first().city_id
+    rows = exported(staff_client, "offer", CSV_FORMAT, city__id__exact=city)
+    response = preview(staff_client, "offer", csv_text(rows))
+    assert summary(response) == f"0 new, 0 changed, {len(rows)} unchanged"
+
+    providers = exported(staff_client, "provider", XLSX_FORMAT)
+    output = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(providers[0]))
+    for row in providers:
+        workbook.active.append(list(row.values()))
+    workbook.save(output)
+    response = preview(
+        staff_client, "provider", output.getvalue(), "providers.xlsx", file_format=XLSX_FORMAT
+    )
+    assert summary(response) == f"0 new, 0 changed, {len(providers)} unchanged"
