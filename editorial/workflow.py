@@ -8,7 +8,7 @@ action.
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from integration_portal.history import record_change
+from integration_portal.history import keep_original_state, record_change
 from integration_portal.publishing import PublicationStatus
 
 
@@ -44,6 +44,8 @@ def set_status(entries, status, user):
 def mark_reviewed(entries, user):
     """Confirm the entries as current today. Returns how many were stamped."""
     stamped = 0
+    entries = list(entries)
+    keep_original_state(entries, user)
     with record_change(user, gettext("Marked as reviewed: still current.")):
         for entry in entries:
             entry.last_reviewed = today()

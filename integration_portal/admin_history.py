@@ -44,6 +44,12 @@ class HistoryAdmin(CompareVersionAdmin):
         extra_context = {"may_recover": self.may_recover(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = type(obj)._default_manager.filter(pk=obj.pk)
+            history.keep_original_state(stored, request.user)
+        super().save_model(request, obj, form, change)
+
     # --- Deleting ---------------------------------------------------------------------------
 
     def delete_model(self, request, obj):

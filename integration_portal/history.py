@@ -97,6 +97,36 @@ def record_deletion(objects, user=None, comment=None):
     contextvars.Context().run(save_snapshot)
 
 
+def keep_original_state(objects, user=None):
+    """Before the first recorded change of entries that have no version yet (demo data,
+    imported or migrated entries), keep their stored state as a version of its own, so
+    that even the first wrong edit can be undone. Call it right before changing them;
+    pass the entries as they are in the database."""
+    by_model = defaultdict(list)
+    for obj in objects:
+        if obj.pk is not None and reversion.is_registered(type(obj)):
+            by_model[type(obj)].append(obj)
+    unversioned = []
+    for model, entries in by_model.items():
+        versioned = set(
+            Version.objects.get_for_model(model)
+            .filter(object_id__in=[str(obj.pk) for obj in entries])
+            .values_list("object_id", flat=True)
+        )
+        unversioned.extend(obj for obj in entries if str(obj.pk) not in versioned)
+    if not unversioned:
+        return
+    comment = str(gettext("State before the first recorded change"))
+
+    def save_snapshot():
+        with record_change(user, comment):
+            add_to_history(unversioned)
+
+    # A context of its own, as in record_deletion(): an open revision would merge it with
+    # the change itself.
+    contextvars.Context().run(save_snapshot)
+
+
 def may_recover(user):
     return user.is_active and user.is_staff and user.has_perm(RECOVER_PERMISSION)
 

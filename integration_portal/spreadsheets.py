@@ -30,6 +30,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 
+from . import history
 from .text import fold
 
 LIST_SEPARATOR = "|"
@@ -330,6 +331,13 @@ class PortalResource(resources.ModelResource):
         self._row = row
 
     # --- each row ---
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk is not None:
+            # An import may be the first change an entry ever gets; keep what it replaces.
+            stored = type(instance)._default_manager.filter(pk=instance.pk)
+            history.keep_original_state(stored, kwargs.get("user"))
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -7,12 +7,8 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
+from . import history
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
-
-try:  # django-reversion records imported changes as versions when the model is registered
-    import reversion
-except ImportError:  # pragma: no cover - reversion is a dependency, but optional here
-    reversion = None
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -46,12 +42,9 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         # The confirmed import runs again from the file; rows may fail now that passed the
         # preview (someone changed an entry in between). Then nothing is written at all.
         kwargs["rollback_on_validation_errors"] = True
-        if reversion is not None and reversion.is_registered(self.model):
-            with reversion.create_revision():
-                reversion.set_user(request.user)
-                reversion.set_comment(_("Imported from a spreadsheet"))
-                return super().process_dataset(dataset, form, request, **kwargs)
-        return super().process_dataset(dataset, form, request, **kwargs)
+        # One version per imported entry, all in one revision by the importing user.
+        with history.record_change(request.user, _("Imported from a spreadsheet")):
+            return super().process_dataset(dataset, form, request, **kwargs)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

@@ -4,11 +4,7 @@ earlier one and recover deleted entries, and what derives from an entry follows.
 import datetime as dt
 
 import pytest
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.models import Permission, User
-from django.forms import CheckboxInput, FileInput, MultiWidget
-from django.forms.widgets import ChoiceWidget
-from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -19,6 +15,7 @@ from pages.models import Page
 from places.models import City, Venue
 from providers.models import Provider
 from tests import test_translation_exchange as exchange_tests
+from tests.admin_forms import admin_url, form_data, save_in_admin
 from translations.status import column, portal_languages, translated_fields
 from vocabularies.models import (
     AgeGroup,
@@ -32,51 +29,6 @@ from vocabularies.models import (
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def widget_data(widget, name, value):
-    """What a browser sends for one form field as the admin rendered it."""
-    if isinstance(widget, RelatedFieldWidgetWrapper):
-        widget = widget.widget
-    if isinstance(widget, FileInput):
-        return {}  # nothing uploaded: the stored file stays
-    if isinstance(widget, CheckboxInput):
-        return {name: "on"} if widget.check_test(value) else {}
-    if isinstance(widget, MultiWidget):
-        subwidgets = widget.get_context(name, value, {})["widget"]["subwidgets"]
-        return {sub["name"]: sub["value"] or "" for sub in subwidgets}
-    if isinstance(widget, ChoiceWidget):
-        values = widget.format_value(value)
-        return {name: values if widget.allow_multiple_selected else (values or [""])[0]}
-    return {name: widget.format_value(value) or ""}
-
-
-def form_data(response):
-    """The data the admin's change form (also its restore and recover forms) sends back
-    when saved unchanged: every field of the entry and of its inlines."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data = {"_save": "save"}
-    for form in forms:
-        for bound in form:
-            data.update(widget_data(bound.field.widget, bound.html_name, bound.value()))
-    return data
-
-
-def save_in_admin(client, obj, **changes):
-    """Open the entry's change form, change some fields and save it."""
-    url = admin_url(type(obj), "change", obj.pk)
-    response = client.get(url)
-    assert response.status_code == 200
-    response = client.post(url, {**form_data(response), **changes})
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return response
 
 
 def versions(obj):
@@ -309,8 +261,10 @@ def test_restoring_an_offer_brings_back_every_field_in_every_language(staff_clie
     assert search_finds(staff_client, "Erstfassung", offer)
     assert search_finds(staff_client, "Erstfassung name uk", offer)
     assert not search_finds(staff_client, "Zweitfassung", offer)
-    # The restore is itself a version, by the user who restored.
-    assert versions(offer).count() == 3
+    # The restore is itself a version, by the user who restored; the oldest version is the
+    # demo entry as it was before the first edit.
+    assert versions(offer).count() == 4
+    assert versions(offer).last().field_dict["name_de"] == "Badminton"
     assert versions(offer).first().field_dict["name_de"] == "Erstfassung name de"
 
 
@@ -531,3 +485,16 @@ def test_a_provider_without_offers_is_deleted_and_recovered_with_its_contacts(
 
     contact = Provider.objects.get(pk=provider.pk).contact_persons.get()
     assert (contact.name, contact.role_de, contact.role_en) == ("Erika Beispiel", "Leitung", "Head")
+
+
+def test_even_the_first_edit_of_an_entry_can_be_undone(staff_client, demo_data):
+    """Demo, imported and migrated entries have no version before their first change; the
+    admin keeps their stored state first."""
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    original = stored_fields(offer)
+    assert not versions(offer).exists()
+    save_in_admin(staff_client, offer, name_de="Falsch")
+    oldest = versions(offer).last()
+    assert oldest.field_dict["name_de"] == original["name_de"]
+    restore_in_admin(staff_client, offer, oldest)
+    assert Offer.objects.get(pk=offer.pk).name_de == original["name_de"]
