@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for role, count in setup_roles().items():
-            self.stdout.write(f"{role}: {count} permissions")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"{role}: {count} permissions")

@@ -1,0 +1,116 @@
+"""How long the admin's spreadsheet import takes for a district-sized file.
+
+    .venv/bin/python benchmarks/import_speed.py [--rows 550] [--database-url URL]
+
+Builds a scratch database (SQLite in a temporary directory by default; with
+``--database-url`` a PostgreSQL database that is emptied and reused), migrates it, loads
+the demo data and imports the example providers. Then it uploads an offers CSV of
+``--rows`` rows (the example file's rows repeated under new slugs) through the admin, as a
+KI editor does: the preview, the confirmed import, and a second preview of the same file
+(which must report every row unchanged). Requests go through Django's test client in
+process; the figures include URL routing, the import-export views and the database.
+"""
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=550)
+    parser.add_argument("--database-url", help="a scratch PostgreSQL database (emptied!)")
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="portal-import-bench-")
+    os.environ["PORTAL_VAR_DIR"] = scratch
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integration_portal.settings")
+
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from offers.models import Offer
+
+    setup_test_environment()
+    if args.database_url:
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("setup_roles", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", SERVER_NAME="localhost")
+    client.force_login(User.objects.create_superuser("bench", "bench@example.org", "x"))
+
+    def upload(model, content, name):
+        app = {"offer": "offers", "provider": "providers"}[model]
+        started = time.perf_counter()
+        preview = client.post(
+            f"/admin/{app}/{model}/import/",
+            {"resource": "0", "format": "0", "import_file": SimpleUploadedFile(name, content)},
+        )
+        preview_seconds = time.perf_counter() - started
+        result = preview.context["result"]
+        form = preview.context["confirm_form"]
+        return preview_seconds, result, form, app
+
+    def confirm(app, model, form):
+        started = time.perf_counter()
+        response = client.post(f"/admin/{app}/{model}/process_import/", {**form.initial})
+        assert response.status_code in (200, 302), response.status_code
+        return time.perf_counter() - started
+
+    providers = (ROOT / "fixtures/import/providers-example.csv").read_bytes()
+    _seconds, _result, form, app = upload("provider", providers, "providers.csv")
+    confirm(app, "provider", form)
+
+    with (ROOT / "fixtures/import/offers-example.csv").open(encoding="utf-8") as file:
+        example = list(csv.DictReader(file))
+    rows = []
+    for number in range(args.rows):
+        row = dict(example[number % len(example)])
+        row["slug"] = f"{row['slug']}-{number}"
+        row["name_de"] = f"{row['name_de']} {number}"
+        rows.append(row)
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    content = output.getvalue().encode("utf-8")
+
+    before = Offer.objects.count()
+    preview_seconds, result, form, app = upload("offer", content, "offers.csv")
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Offer.objects.count() == before, "the preview wrote something"
+    confirm_seconds = confirm(app, "offer", form)
+    assert Offer.objects.count() == before + args.rows
+    again_seconds, again, _form, _app = upload("offer", content, "offers.csv")
+    unchanged = sum(1 for row in again.rows if row.import_type == "skip")
+
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"{backend}, {args.rows} offer rows:")
+    print(f"  preview            {preview_seconds:6.1f} s")
+    print(f"  confirmed import   {confirm_seconds:6.1f} s")
+    print(f"  preview, 2nd time  {again_seconds:6.1f} s  ({unchanged} of {args.rows} unchanged)")
+
+
+if __name__ == "__main__":
+    main()
