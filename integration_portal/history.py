@@ -77,6 +77,24 @@ def add_to_history(objects):
         reversion.add_to_revision(obj)
 
 
+def outside_open_revision(function):
+    """Run ``function`` as if no revision were open, so that a revision it creates is saved
+    at once and on its own.
+
+    It runs in a copy of the current context: the same database connection (which lives in
+    a context variable when an event loop runs in the thread, e.g. next to Playwright), but
+    with reversion's stack of open revisions emptied. ``_stack`` is reversion's private
+    context variable; tests/test_history.py covers the behaviour this relies on.
+    """
+    context = contextvars.copy_context()
+
+    def run():
+        reversion.revisions._stack.set([])
+        function()
+
+    context.run(run)
+
+
 def record_deletion(objects, user=None, comment=None):
     """Keep the last state of entries about to be deleted, so that they can be recovered.
 
@@ -94,7 +112,7 @@ def record_deletion(objects, user=None, comment=None):
         with record_change(user, comment):
             add_to_history(objects)
 
-    contextvars.Context().run(save_snapshot)
+    outside_open_revision(save_snapshot)
 
 
 def keep_original_state(objects, user=None):
@@ -124,7 +142,7 @@ def keep_original_state(objects, user=None):
 
     # A context of its own, as in record_deletion(): an open revision would merge it with
     # the change itself.
-    contextvars.Context().run(save_snapshot)
+    outside_open_revision(save_snapshot)
 
 
 def may_recover(user):

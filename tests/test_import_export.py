@@ -221,7 +221,7 @@ def test_errors_are_in_the_admins_language(client, example_providers):
     response = preview(client, "offer", csv_text(rows))
     [row] = response.context["result"].invalid_rows
     assert row.field_specific_errors["homepage"] == [
-        'Column "homepage", value "sprachbruecke": Bitte eine gültige Adresse eingeben.'
+        "Spalte „homepage“, Wert „sprachbruecke“: Bitte eine gültige Adresse eingeben."
     ]
 
 

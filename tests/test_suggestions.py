@@ -112,7 +112,7 @@ def test_a_new_offer_suggestion_lands_in_the_queue_and_nothing_is_public(client,
     response = client.post("/de/offers/suggest/", new_offer_data())
     assert response.status_code == 302
     thanks = html_of(client.get(response.url))
-    assert "Nothing is published or changed on the portal until then." in thanks
+    assert "Bis dahin wird im Portal nichts veröffentlicht oder geändert." in thanks
 
     suggestion = sent().open().get()
     assert suggestion.kind == SuggestionKind.NEW_OFFER
