@@ -12,7 +12,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integration_portal.publishing import PublicationStatus, needs_review_condition
+from integration_portal.publishing import (
+    PublicationStatus,
+    has_review_date,
+    needs_review_condition,
+)
 
 from . import workflow
 from .models import EditorScope
@@ -181,7 +185,7 @@ class WorkflowAdminMixin:
     @property
     def reviewed(self):
         """Whether the model keeps a last_reviewed date (offers and events; pages do not)."""
-        return any(field.name == "last_reviewed" for field in self.opts.concrete_fields)
+        return has_review_date(self.model)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -226,66 +230,54 @@ class WorkflowAdminMixin:
             obj.last_reviewed = workflow.today()
         super().save_model(request, obj, form, change)
 
-    def _apply(self, request, queryset, change, done_message):
-        count = change(queryset, request.user)
-        self.message_user(request, done_message(count), messages.SUCCESS)
+    def _done(self, request, message):
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description=_("Publish selected entries"))
     def publish_selected(self, request, queryset):
-        self._apply(
+        count = workflow.set_status(queryset, PublicationStatus.PUBLISHED, request.user)
+        self._done(
             request,
-            queryset,
-            lambda entries, user: workflow.set_status(entries, PublicationStatus.PUBLISHED, user),
-            lambda count: (
-                ngettext("%(count)d entry published.", "%(count)d entries published.", count)
-                % {"count": count}
-            ),
+            ngettext("%(count)d entry published.", "%(count)d entries published.", count)
+            % {"count": count},
         )
 
     @admin.action(permissions=["publish"], description=_("Archive selected entries"))
     def archive_selected(self, request, queryset):
-        self._apply(
+        count = workflow.set_status(queryset, PublicationStatus.ARCHIVED, request.user)
+        self._done(
             request,
-            queryset,
-            lambda entries, user: workflow.set_status(entries, PublicationStatus.ARCHIVED, user),
-            lambda count: (
-                ngettext("%(count)d entry archived.", "%(count)d entries archived.", count)
-                % {"count": count}
-            ),
+            ngettext("%(count)d entry archived.", "%(count)d entries archived.", count)
+            % {"count": count},
         )
 
     @admin.action(permissions=["change"], description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset):
-        self._apply(
+        drafts = queryset.filter(publication_status=PublicationStatus.DRAFT)
+        count = workflow.set_status(drafts, PublicationStatus.IN_REVIEW, request.user)
+        self._done(
             request,
-            queryset.filter(publication_status=PublicationStatus.DRAFT),
-            lambda entries, user: workflow.set_status(entries, PublicationStatus.IN_REVIEW, user),
-            lambda count: (
-                ngettext(
-                    "%(count)d draft submitted for review.",
-                    "%(count)d drafts submitted for review.",
-                    count,
-                )
-                % {"count": count}
-            ),
+            ngettext(
+                "%(count)d draft submitted for review.",
+                "%(count)d drafts submitted for review.",
+                count,
+            )
+            % {"count": count},
         )
 
     @admin.action(
         permissions=["change"], description=_("Mark selected entries as reviewed (still current)")
     )
     def mark_reviewed(self, request, queryset):
-        self._apply(
+        count = workflow.mark_reviewed(queryset, request.user)
+        self._done(
             request,
-            queryset,
-            workflow.mark_reviewed,
-            lambda count: (
-                ngettext(
-                    "%(count)d entry marked as reviewed today.",
-                    "%(count)d entries marked as reviewed today.",
-                    count,
-                )
-                % {"count": count}
-            ),
+            ngettext(
+                "%(count)d entry marked as reviewed today.",
+                "%(count)d entries marked as reviewed today.",
+                count,
+            )
+            % {"count": count},
         )
 
     def get_urls(self):

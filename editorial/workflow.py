@@ -9,15 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from integration_portal.history import keep_original_state, record_change
-from integration_portal.publishing import PublicationStatus
+from integration_portal.publishing import PublicationStatus, has_review_date
 
 
 def today():
     return timezone.localdate()
-
-
-def _has_review_date(entry):
-    return any(field.name == "last_reviewed" for field in entry._meta.concrete_fields)
 
 
 def set_status(entries, status, user):
@@ -33,7 +29,7 @@ def set_status(entries, status, user):
                 continue
             entry.publication_status = status
             update_fields = ["publication_status", "updated"]
-            if status == PublicationStatus.PUBLISHED and _has_review_date(entry):
+            if status == PublicationStatus.PUBLISHED and has_review_date(type(entry)):
                 entry.last_reviewed = today()
                 update_fields.append("last_reviewed")
             entry.save(update_fields=update_fields)

@@ -22,6 +22,11 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
 
+def has_review_date(model):
+    """Whether the model keeps a last_reviewed date (offers and events; pages do not)."""
+    return any(field.name == "last_reviewed" for field in model._meta.concrete_fields)
+
+
 def review_cutoff(today=None):
     """Entries last confirmed before this day need a review."""
     today = today or timezone.localdate()
