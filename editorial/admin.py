@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from integration_portal.publishing import (
+from content.publication import (
     PublicationStatus,
     has_review_date,
     needs_review_condition,

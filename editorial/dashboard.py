@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 
-from integration_portal.publishing import PublicationStatus, needs_review_condition
+from content.publication import PublicationStatus, needs_review_condition
 
 # How many overdue entries the start page lists per kind; the link leads to all of them.
 NEEDS_REVIEW_SHOWN = 8

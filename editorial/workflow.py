@@ -8,8 +8,8 @@ action.
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from integration_portal.history import keep_original_state, record_change
-from integration_portal.publishing import PublicationStatus, has_review_date
+from content.publication import PublicationStatus, has_review_date
+from editorial.history import keep_original_state, record_change
 
 
 def today():

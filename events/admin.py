@@ -5,11 +5,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial import history
 from editorial.admin import EditorialAdminMixin
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
-from integration_portal.admin_widgets import VocabularyCheckboxesMixin
+from editorial.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
+from vocabularies.widgets import VocabularyCheckboxesMixin
 
 from .models import CancelledDate, Event, EventAttachment, EventDate, Occurrence
 from .recurrence import local

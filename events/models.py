@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.models import ContactFields
-from integration_portal.publishing import Publishable, PublishableQuerySet, ReviewedQuerySet
+from content.models import ContactFields
+from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
 from places.models import City, District, Venue
 from providers.models import Provider
 from vocabularies.models import Category, TargetGroup

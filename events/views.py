@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
-from integration_portal.publishing import PublishedObjectMixin
+from content.publication import PublishedObjectMixin
 from places.geojson import venue_feature
 
 from .filters import FEED, PAST, UPCOMING, EventFilter

@@ -4,12 +4,6 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 
-def footer_pages():
-    from pages.models import Page
-
-    return list(Page.objects.published().filter(show_in_footer=True))
-
-
 def map_settings():
     """What the map script needs, handed over as data attributes."""
     latitude, longitude = settings.PORTAL_MAP_CENTER
@@ -24,11 +18,10 @@ def map_settings():
 
 def portal(request):
     """Site-wide template values: the portal's name, the page's writing direction and the
-    pages linked in the footer (queried only when a template uses them)."""
+    map's settings (built only when a template uses them)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "portal_name": settings.PORTAL_NAME,
         "text_direction": "rtl" if language.split("-")[0] in settings.RTL_LANGUAGES else "ltr",
-        "footer_pages": SimpleLazyObject(footer_pages),
         "map_settings": SimpleLazyObject(map_settings),
     }

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     # Only for its template tags and the bundled Leaflet assets; see PortalAdminConfig.
     "leaflet",
     "integration_portal.apps.PortalConfig",
+    "content",
     "places",
     "vocabularies",
     "providers",
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "pages",
     "translations",
     "editorial",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integration_portal.context_processors.portal",
+                "pages.context_processors.footer_pages",
             ],
         },
     },
@@ -246,7 +249,7 @@ PORTAL_SUGGESTIONS_KEEP_DAYS = int(os.environ.get("PORTAL_SUGGESTIONS_KEEP_DAYS"
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "").strip()
 
 # --- Spreadsheet import and export (django-import-export) ----------------------------------
-# See integration_portal/spreadsheets.py and docs/import-format.md. Imports run in a
+# See editorial/spreadsheets.py and docs/import-format.md. Imports run in a
 # transaction: the preview is rolled back, and so is a confirmed import with any failing row.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import needs offers.import_offer / providers.import_provider; export only view permission.

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial import history
 from editorial.admin import EditorialAdminMixin, ScopedAdminMixin
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
-from integration_portal.admin_widgets import VocabularyCheckboxesMixin
-from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
+from editorial.admin_history import HistoryAdmin
+from editorial.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 from vocabularies.models import MigrationBackground
+from vocabularies.widgets import VocabularyCheckboxesMixin
 
 from . import suggestions
 from .admin_forms import SAME_NAME_CONFIRMATION, OfferAdminForm

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.text import fold
+from content.text import fold
 
 from .models import Offer
 

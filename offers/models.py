@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.models import ContactFields
-from integration_portal.publishing import Publishable, PublishableQuerySet, ReviewedQuerySet
-from integration_portal.text import fold
+from content.models import ContactFields
+from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
+from content.text import fold
 from places.models import City, Venue
 from providers.models import Provider
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.fields import Field
 
-from integration_portal.publishing import PublicationStatus
-from integration_portal.spreadsheets import (
+from content.publication import PublicationStatus
+from editorial.spreadsheets import (
     ChoiceWidget,
     PortalResource,
     SlugWidget,

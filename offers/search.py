@@ -14,7 +14,7 @@ Given the request's parameters it
 Every list runs a fixed number of queries, whatever the number of results: the counts of
 every facet and the number of results come from one query (see _count_all).
 
-Text matching works on Offer.search_text, folded in Python (integration_portal.text.fold),
+Text matching works on Offer.search_text, folded in Python (content.text.fold),
 so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
 word must occur in the text (substring, so "kurs" finds "Deutschkurs"). PostgreSQL adds
 German stemming ("kurse" finds "Kurs"), ranking, and a typo-tolerant trigram fallback when
@@ -42,7 +42,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.text import fold
+from content.text import fold
 from places.models import City
 from providers.models import Provider
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage

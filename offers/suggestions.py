@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from integration_portal.publishing import PublicationStatus
+from content.publication import PublicationStatus
 from providers.models import Provider
 from vocabularies.models import MigrationBackground
 

@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, FormView, TemplateView
 
-from integration_portal.publishing import PublishedObjectMixin
+from content.publication import PublishedObjectMixin
 from places.geojson import venue_feature
 from places.jsonld import venue_place
 

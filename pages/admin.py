@@ -1,9 +1,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial import history
 from editorial.admin import WorkflowAdminMixin
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
+from editorial.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import Page

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.publishing import Publishable
+from content.publication import Publishable
 
 
 class Page(Publishable):

@@ -2,8 +2,8 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
+from content.publication import PublicationStatus, PublishedObjectMixin
 from events.models import Event, next_events
-from integration_portal.publishing import PublicationStatus, PublishedObjectMixin
 from offers.search import OfferSearch
 
 from .models import Page

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial import history
 from editorial.admin import ScopedAdminMixin
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
+from editorial.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .forms import MapCoordinatesForm

@@ -3,10 +3,10 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial import history
 from editorial.admin import ScopedAdminMixin
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
-from integration_portal.spreadsheets_admin import SpreadsheetImportExportMixin
+from editorial.admin_history import HistoryAdmin
+from editorial.spreadsheets_admin import SpreadsheetImportExportMixin
 from translations.admin import TranslationStatusMixin
 
 from .models import ContactPerson, Provider

@@ -1,6 +1,6 @@
 """Providers as spreadsheet rows (admin import and export); columns in docs/import-format.md."""
 
-from integration_portal.spreadsheets import PortalResource, relation, text, translated
+from editorial.spreadsheets import PortalResource, relation, text, translated
 from places.models import City
 
 from .models import Provider

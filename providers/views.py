@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
+from content.text import fold
 from events.models import Event, next_events
-from integration_portal.text import fold
 from offers.models import Offer
 
 from .models import Provider

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from content.publication import PublicationStatus
 from editorial.models import EditorScope
 from editorial.roles import CITY_EDITORS, KI_EDITORS, PROVIDER_ACCOUNTS
 from events.models import Event
-from integration_portal.publishing import PublicationStatus
 from offers.models import Offer
 from pages.models import Page
 from places.models import City

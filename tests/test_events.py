@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from content.publication import PublicationStatus
 from events.demo import create_upcoming_events
 from events.models import CancelledDate, Event, EventDate, EventStatus, Occurrence
 from events.recurrence import Repeat
-from integration_portal.publishing import PublicationStatus
 from places.models import City, District, Venue
 from providers.models import Provider
 from tests.pages import assets_of, html_of

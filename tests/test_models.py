@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
+from content.publication import PublicationStatus
 from events.models import Event, EventAttachment, EventDate, EventStatus
-from integration_portal.publishing import PublicationStatus
 from offers.models import Offer
 from pages.models import Page
 from places.models import City, District, Venue

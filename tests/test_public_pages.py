@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from content.publication import PublicationStatus
 from events.models import Event
-from integration_portal.publishing import PublicationStatus
 from offers.models import Offer
 from pages.models import Page
 from providers.models import Provider

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from integration_portal.publishing import PublicationStatus
+from content.publication import PublicationStatus
 from offers.models import Offer
 from places.models import City
 from providers.models import Provider

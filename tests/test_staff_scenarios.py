@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
+from content.publication import PublicationStatus
 from editorial.models import EditorScope
 from editorial.roles import CITY_EDITORS, KI_EDITORS
-from integration_portal.publishing import PublicationStatus
 from offers.models import Offer, Suggestion, SuggestionStatus
 from places.models import City
 from tests.admin_forms import admin_url, form_data, save_in_admin

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from integration_portal.publishing import PublicationStatus
+from content.publication import PublicationStatus
 from offers.models import Offer, Suggestion, SuggestionKind, SuggestionStatus
 from places.models import City
 from tests.pages import html_of

@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from editorial.history import record_change
 from editorial.scope import scope_of
-from integration_portal.history import record_change
 
 from . import exchange
 from .forms import ExportForm, ImportForm

@@ -68,7 +68,7 @@ def connect():
 
 
 # --- Restores ------------------------------------------------------------------------------
-# A restore from the version history (integration_portal/history.py) writes the entry back
+# A restore from the version history (editorial/history.py) writes the entry back
 # with raw saves, which the receivers above skip; the history calls these afterwards.
 
 

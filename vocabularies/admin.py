@@ -3,8 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from integration_portal import history
-from integration_portal.admin_history import HistoryAdmin
+from editorial import history
+from editorial.admin_history import HistoryAdmin
 from translations.admin import TranslationStatusMixin
 
 from .models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage, TargetGroup

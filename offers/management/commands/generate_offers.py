@@ -35,7 +35,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone, translation
 
-from integration_portal.publishing import PublicationStatus
+from content.publication import PublicationStatus
 from offers.models import Offer, WheelchairAccess
 from places.models import City, Venue
 from providers.models import Provider

@@ -1,7 +1,7 @@
 """Version history in the content admins: history, compare, restore and recover.
 
 Add HistoryAdmin as the first base of a content admin (after registering its model with
-integration_portal.history.register()). It is django-reversion-compare's admin with:
+editorial.history.register()). It is django-reversion-compare's admin with:
 
 * every deletion kept first, so that entries deleted in the admin (also with the "delete
   selected" action) can be recovered even if they were never saved with history on;

@@ -30,8 +30,9 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 
+from content.text import fold
+
 from . import history
-from .text import fold
 
 LIST_SEPARATOR = "|"
 # Slugs never contain these, so any of them may separate a list.

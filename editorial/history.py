@@ -4,10 +4,10 @@ Every save of a registered entry inside a revision keeps a version: who, when, a
 and all its fields — every language column of its translated texts (name_de … name_sq),
 its many-to-many sets, and the inlines it follows (a provider's contact persons, an
 event's dates, cancelled days and attachments). The admin records a revision for every
-save, restore and deletion (integration_portal/admin_history.py). Code that changes
+save, restore and deletion (editorial/admin_history.py). Code that changes
 entries elsewhere — admin actions, management commands — records its own:
 
-    from integration_portal.history import record_change
+    from editorial.history import record_change
 
     with record_change(request.user, _("Published")):
         for offer in offers:
@@ -41,10 +41,7 @@ from reversion.models import Version
 from translations import signals as translation_signals
 from translations.status import SOURCE_LANGUAGE, column, target_languages, translated_fields
 
-# Users who may recover deleted entries: KI editors (and superusers, who have every
-# permission). City and provider editors only see parts of the data; a deleted entry has
-# no city any more to check against, so recovering is not theirs to do.
-RECOVER_PERMISSION = "editorial.edit_all_entries"
+from .scope import ALL_ENTRIES_PERMISSION
 
 
 def register(model, follow=(), exclude=()):
@@ -146,7 +143,10 @@ def keep_original_state(objects, user=None):
 
 
 def may_recover(user):
-    return user.is_active and user.is_staff and user.has_perm(RECOVER_PERMISSION)
+    """Only KI editors (and superusers, who have every permission) recover deleted entries.
+    City and provider editors only see parts of the data; a deleted entry has no city any
+    more to check against, so recovering is not theirs to do."""
+    return user.is_active and user.is_staff and user.has_perm(ALL_ENTRIES_PERMISSION)
 
 
 def restore(version, user=None, comment=None):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    """The ground floor every content model stands on: the publication life cycle, contact
+    fields and text folding for search, and the registry of derived data. It imports none
+    of the portal's other apps, so that all of them may import it."""
+
+    name = "content"
+    verbose_name = _("Content")
