@@ -9,3 +9,9 @@ class ContentConfig(AppConfig):
 
     name = "content"
     verbose_name = _("Content")
+
+    def ready(self):
+        # Every app has declared its derived data while its models were imported.
+        from . import derived
+
+        derived.connect()

@@ -1,4 +1,17 @@
-"""The publication life cycle shared by offers, events and pages."""
+"""The publication life cycle of offers, events and pages, in one place.
+
+* States: draft → in review → published → archived (PublicationStatus). The public sees
+  published entries only (PublishableQuerySet.published(), PublishedObjectMixin).
+* Who may do what: everybody who may change an entry moves it between draft and "in
+  review"; publishing and archiving need the model's publish permission
+  (offers.publish_offer, events.publish_event, pages.publish_page).
+* Transitions: set_status() moves entries; publishing stamps last_reviewed, as does
+  mark_reviewed() ("still current"). Entries nobody confirmed within
+  PORTAL_REVIEW_AFTER_MONTHS need a review (needs_review_condition()).
+
+The admin (editorial/admin.py) is the face of this module: its form, bulk actions and
+"still current" button call these functions and record each change in the version history.
+"""
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -71,6 +84,94 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+
+# --- Who may do what -----------------------------------------------------------------------
+
+# Without the publish permission an editor keeps an entry's current status or moves it
+# between these two; an editor of the integration centre (KI) checks and publishes it.
+STATUSES_WITHOUT_PUBLISH_PERMISSION = frozenset(
+    {PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW}
+)
+
+
+def has_publication_status(model):
+    """Whether the model goes through the life cycle (offers, events, pages)."""
+    return issubclass(model, Publishable)
+
+
+def publish_permission(model):
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def may_publish(user, model):
+    """Whether ``user`` may publish and archive entries of ``model``."""
+    return user.has_perm(publish_permission(model))
+
+
+def statuses_allowed(user, model, current=None):
+    """The statuses ``user`` may give an entry of ``model`` whose status is ``current``
+    (None: a new entry)."""
+    if may_publish(user, model):
+        return set(PublicationStatus.values)
+    allowed = set(STATUSES_WITHOUT_PUBLISH_PERMISSION)
+    if current:
+        allowed.add(current)
+    return allowed
+
+
+# --- Transitions ----------------------------------------------------------------------------
+
+
+def today():
+    return timezone.localdate()
+
+
+def stamp_if_published(entry, changed_fields):
+    """Before saving ``entry`` whose ``changed_fields`` changed: an entry that becomes
+    published counts as reviewed today."""
+    if (
+        "publication_status" in changed_fields
+        and entry.is_published
+        and has_review_date(type(entry))
+    ):
+        entry.last_reviewed = today()
+
+
+def set_status(entries, status):
+    """Move ``entries`` to ``status``; publishing stamps last_reviewed. Returns how many
+    entries changed.
+
+    Each entry is saved on its own (not with QuerySet.update()), so that the receivers
+    keeping derived data current run and a surrounding revision of the version history
+    records every entry.
+    """
+    changed = 0
+    for entry in entries:
+        if entry.publication_status == status:
+            continue
+        entry.publication_status = status
+        update_fields = ["publication_status", "updated"]
+        if status == PublicationStatus.PUBLISHED and has_review_date(type(entry)):
+            entry.last_reviewed = today()
+            update_fields.append("last_reviewed")
+        entry.save(update_fields=update_fields)
+        changed += 1
+    return changed
+
+
+def mark_reviewed(entries):
+    """Confirm ``entries`` as current today (saved one by one, as in set_status()).
+    Returns how many were stamped."""
+    stamped = 0
+    for entry in entries:
+        entry.last_reviewed = today()
+        entry.save(update_fields=["last_reviewed", "updated"])
+        stamped += 1
+    return stamped
+
+
+# --- Reading -----------------------------------------------------------------------------
 
 
 class PublishedObjectMixin:

@@ -1,8 +1,9 @@
 """Version history in the content admins: history, compare, restore and recover.
 
-Add HistoryAdmin as the first base of a content admin (after registering its model with
-editorial.history.register()). It is django-reversion-compare's admin with:
+HistoryAdmin is one of ContentAdmin's bases (content_admin.py); the model must be
+registered with editorial.history.register(). It is django-reversion-compare's admin with:
 
+* the state before the first recorded change kept (ContentAdmin.save_model());
 * every deletion kept first, so that entries deleted in the admin (also with the "delete
   selected" action) can be recovered even if they were never saved with history on;
 * recovering deleted entries only for users with the "edit all entries" permission;
@@ -43,12 +44,6 @@ class HistoryAdmin(CompareVersionAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {"may_recover": self.may_recover(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            stored = type(obj)._default_manager.filter(pk=obj.pk)
-            history.keep_original_state(stored, request.user)
-        super().save_model(request, obj, form, change)
 
     # --- Deleting ---------------------------------------------------------------------------
 

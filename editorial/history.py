@@ -32,12 +32,12 @@ from contextlib import contextmanager
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext
 from reversion.models import Version
 
+from content import derived
 from translations import signals as translation_signals
 from translations.status import SOURCE_LANGUAGE, column, target_languages, translated_fields
 
@@ -49,9 +49,11 @@ def register(model, follow=(), exclude=()):
 
     Of a translated field, only the language columns are kept: the original column
     (``name`` next to ``name_de`` … ``name_sq``) is modeltranslation's shadow of the
-    current language and is rewritten from the language columns on every save.
+    current language and is rewritten from the language columns on every save. Derived
+    fields (content/derived.py) are left out too: they are rebuilt after a restore.
     """
-    reversion.register(model, follow=follow, exclude=[*translated_fields(model), *exclude])
+    exclude = [*translated_fields(model), *derived.fields_of(model), *exclude]
+    reversion.register(model, follow=follow, exclude=exclude)
 
 
 @contextmanager
@@ -195,9 +197,10 @@ def keeping_derived_data_current(revision):
     * the translation status becomes that of the restored version: a translation that
       was outdated then is outdated again, one that was current is current. The restored
       texts count as edited now (translations/signals.py, record_restored_texts());
-    * the search text of the restored offers, and of the offers showing a restored
-      provider, venue, city or category, is rebuilt;
-    * the occurrences of the restored events are rebuilt from their restored dates.
+    * the derived data of the restored entries, and of entries built from them, is
+      rebuilt through the registry (content/derived.py): the search text of restored
+      offers and of offers showing a restored provider, venue, city or category, the
+      occurrences of restored events and of events with restored dates.
     """
     entries = entries_of(revision)
     translated = [
@@ -224,7 +227,7 @@ def keeping_derived_data_current(revision):
         translation_signals.record_restored_texts(
             model, pk, texts_before[model].get(pk, {}), after, outdated
         )
-    refresh_derived_data(entries)
+    derived.refresh(entries)
 
 
 def outdated_in_version(version):
@@ -270,38 +273,3 @@ def outdated_in_version(version):
             if translated is None or translated < source:
                 result.append((name, language, col))
     return result
-
-
-def refresh_derived_data(entries):
-    """Rebuild the search texts and event occurrences that derive from ``entries``
-    ({model: pks})."""
-    # Imported here: this module is imported by the apps' admin modules.
-    from events.models import CancelledDate, Event, EventDate
-    from offers.models import Offer
-    from places.models import City, Venue
-    from providers.models import Provider
-    from vocabularies.models import Category
-
-    shown_in_offers = {
-        Offer: "pk__in",
-        Provider: "provider__in",
-        Venue: "venue__in",
-        City: "city__in",
-        Category: "categories__in",
-    }
-    condition = Q()
-    for model, lookup in shown_in_offers.items():
-        if entries.get(model):
-            condition |= Q(**{lookup: entries[model]})
-    if condition:
-        offer_ids = Offer.objects.filter(condition).values("pk")
-        Offer.objects.filter(pk__in=offer_ids).refresh_search_text()
-
-    event_ids = set(entries.get(Event, ()))
-    for model in (EventDate, CancelledDate):
-        if entries.get(model):
-            event_ids.update(
-                model.objects.filter(pk__in=entries[model]).values_list("event_id", flat=True)
-            )
-    if event_ids:
-        Event.objects.filter(pk__in=event_ids).refresh_occurrences()

@@ -1,4 +1,5 @@
-"""Import and export buttons for the provider and offer admins (see spreadsheets.py)."""
+"""The admin of providers and offers, with spreadsheet import and export (the columns and
+rules are in spreadsheets.py)."""
 
 from django.contrib import messages
 from django.template.response import TemplateResponse
@@ -8,11 +9,14 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
 from . import history
+from .content_admin import TranslatedContentAdmin
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
 
 
-class SpreadsheetImportExportMixin(ImportExportMixin):
-    """CSV and XLSX import with a preview, and export of the filtered change list.
+class SpreadsheetContentAdmin(ImportExportMixin, TranslatedContentAdmin):
+    """TranslatedContentAdmin with CSV and XLSX import (with a preview) and export of the
+    filtered change list. ImportExportMixin comes first: it takes the change list template
+    of the classes after it as the base of its own (ie_base_change_list_template).
 
     Import needs the model's ``import_<model>`` permission, export only ``view_<model>``
     (IMPORT_EXPORT_*_PERMISSION_CODE in settings). The export takes the change list's

@@ -3,13 +3,10 @@ from django.db.models import Exists, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from editorial import history
-from editorial.admin import EditorialAdminMixin
-from editorial.admin_history import HistoryAdmin
-from translations.admin import TranslationStatusMixin
-from vocabularies.widgets import VocabularyCheckboxesMixin
+from editorial.content_admin import TranslatedContentAdmin
 
 from .models import CancelledDate, Event, EventAttachment, EventDate, Occurrence
 from .recurrence import local
@@ -65,14 +62,9 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(
-    EditorialAdminMixin,
-    HistoryAdmin,
-    TranslationStatusMixin,
-    VocabularyCheckboxesMixin,
-    TabbedTranslationAdmin,
-):
+class EventAdmin(TranslatedContentAdmin):
     # City editors work on their cities' events, provider accounts on those they organize.
+    scope_city_lookup = "city"
     scope_provider_lookup = "organizer"
     list_display = [
         "title",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content import derived
 from content.models import ContactFields
 from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
 from places.models import City, District, Venue
@@ -89,7 +90,7 @@ class EventQuerySet(ReviewedQuerySet, PublishableQuerySet):
 
     def refresh_occurrences(self):
         """Rebuild the occurrences of these events from their dates and cancelled dates.
-        Called whenever one of those changes (events/signals.py) and after bulk loads."""
+        Called whenever one of those changes (content/derived.py) and after bulk loads."""
         event_ids = list(self.values_list("pk", flat=True))
         cancelled = set(
             CancelledDate.objects.filter(event__in=event_ids).values_list("event_id", "date")
@@ -409,8 +410,8 @@ class CancelledDate(models.Model):
 class Occurrence(models.Model):
     """One concrete date of an event: its dates with every series expanded and the
     cancelled days marked. Derived data, rebuilt whenever a date or cancelled date of
-    the event changes (events/signals.py), so that lists can filter, sort and paginate
-    events by date in SQL; never edited by hand."""
+    the event changes (registered with content/derived.py below), so that lists can
+    filter, sort and paginate events by date in SQL; never edited by hand."""
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
@@ -477,3 +478,14 @@ class EventAttachment(models.Model):
     @property
     def href(self):
         return self.file.url if self.file else self.url
+
+
+# An event's occurrences come from its dates and cancelled days only: saving the event
+# itself changes none of them.
+derived.register(
+    Event,
+    fields=[],
+    rebuild=EventQuerySet.refresh_occurrences,
+    depends_on=["dates", "cancelled_dates"],
+    on_own_save=False,
+)

@@ -7,62 +7,24 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial import history
-from editorial.admin import EditorialAdminMixin, ScopedAdminMixin
-from editorial.admin_history import HistoryAdmin
-from editorial.spreadsheets_admin import SpreadsheetImportExportMixin
-from translations.admin import TranslationStatusMixin
+from editorial.content_admin import ScopedAdminMixin
+from editorial.spreadsheets_admin import SpreadsheetContentAdmin
 from vocabularies.models import MigrationBackground
-from vocabularies.widgets import VocabularyCheckboxesMixin
 
 from . import suggestions
 from .admin_forms import SAME_NAME_CONFIRMATION, OfferAdminForm
 from .models import Offer, Suggestion, SuggestionKind, SuggestionStatus
 from .resources import OfferResource
 
-
-class SuggestionSourceMixin:
-    """The "add offer" form opened from a suggestion (``?suggestion=<pk>``, see
-    SuggestionAdmin.accept_new_offer) starts filled in from it, and saving it accepts the
-    suggestion. Only the number travels in the address: the texts may be long."""
-
-    def suggestion_to_accept(self, request):
-        pk = request.GET.get("suggestion", "")
-        if not pk.isdigit():
-            return None
-        queue = self.admin_site.get_model_admin(Suggestion).get_queryset(request)
-        return queue.open().filter(pk=pk, kind=SuggestionKind.NEW_OFFER).first()
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        suggestion = self.suggestion_to_accept(request)
-        if suggestion is not None:
-            initial.update(suggestions.offer_form_initial(suggestion))
-        return initial
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        suggestion = None if change else self.suggestion_to_accept(request)
-        if suggestion is not None:
-            suggestion.handle(SuggestionStatus.ACCEPTED, request.user, offer=obj)
-
-
-# The search text is derived from the other fields and rebuilt after a restore.
-history.register(Offer, exclude=["search_text"])
+history.register(Offer)
 
 
 @admin.register(Offer)
-class OfferAdmin(
-    EditorialAdminMixin,
-    SpreadsheetImportExportMixin,
-    HistoryAdmin,
-    SuggestionSourceMixin,
-    TranslationStatusMixin,
-    VocabularyCheckboxesMixin,
-    TabbedTranslationAdmin,
-):
+class OfferAdmin(SpreadsheetContentAdmin):
+    scope_city_lookup = "city"
+    scope_provider_lookup = "provider"
     form = OfferAdminForm
     resource_classes = [OfferResource]
     list_display = [
@@ -147,13 +109,33 @@ class OfferAdmin(
             fieldsets = [(first_name, first_options), *fieldsets[1:]]
         return fieldsets
 
+    # --- An offer made from a suggestion --------------------------------------------------
+    # The "add offer" form opened from a suggestion (``?suggestion=<pk>``, see
+    # SuggestionAdmin.accept_new_offer) starts filled in from it, and saving it accepts the
+    # suggestion. Only the number travels in the address: the texts may be long.
+
+    def suggestion_to_accept(self, request):
+        pk = request.GET.get("suggestion", "")
+        if not pk.isdigit():
+            return None
+        queue = self.admin_site.get_model_admin(Suggestion).get_queryset(request)
+        return queue.open().filter(pk=pk, kind=SuggestionKind.NEW_OFFER).first()
+
     def get_changeform_initial_data(self, request):
-        # Most offers are open to everybody; start new ones from that instead of a blank.
         initial = super().get_changeform_initial_data(request)
+        suggestion = self.suggestion_to_accept(request)
+        if suggestion is not None:
+            initial.update(suggestions.offer_form_initial(suggestion))
+        # Most offers are open to everybody; start new ones from that instead of a blank.
         open_to_all = MigrationBackground.objects.filter(slug="open-to-all").first()
         if open_to_all:
             initial.setdefault("migration_background", open_to_all.pk)
         return initial
+
+    def after_save(self, request, obj, change):
+        suggestion = None if change else self.suggestion_to_accept(request)
+        if suggestion is not None:
+            suggestion.handle(SuggestionStatus.ACCEPTED, request.user, offer=obj)
 
 
 SUBMITTED_FIELDS = [

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content import derived
 from content.models import ContactFields
 from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
 from content.text import fold
@@ -30,7 +31,9 @@ def search_document(offer):
 
     Covers the offer's texts, its provider, venue, Stadtteil, city and category labels.
     Stored in Offer.search_text so that a search reads one column instead of joining five
-    tables and so that SQLite and PostgreSQL match the same folded text.
+    tables and so that SQLite and PostgreSQL match the same folded text. A text from another
+    model added here must be named in SEARCH_TEXT_SOURCES too, so that the search text is
+    rebuilt when it changes.
     """
     languages = [code for code, _name in settings.LANGUAGES]
     parts = []
@@ -47,6 +50,8 @@ def search_document(offer):
 
 
 SEARCHED_TRANSLATED_FIELDS = ("name", "short_description", "description")
+# The relations whose texts search_document() reads (content/derived.py).
+SEARCH_TEXT_SOURCES = ("provider", "venue", "city", "categories")
 
 
 class OfferQuerySet(ReviewedQuerySet, PublishableQuerySet):
@@ -162,7 +167,7 @@ class Offer(ContactFields, Publishable):
         blank=True,
         help_text=_("The day staff last confirmed that the entry is current."),
     )
-    # Derived, never edited: see search_document(). Kept current by offers/signals.py.
+    # Derived, never edited: see search_document() and the registration below the class.
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = OfferQuerySet.as_manager()
@@ -198,6 +203,15 @@ class Offer(ContactFields, Publishable):
             raise ValidationError(
                 {"is_free": _("An offer that is not free of charge needs a note on its costs.")}
             )
+
+
+# Whatever changes an offer or a text it shows rebuilds its search text.
+derived.register(
+    Offer,
+    fields=["search_text"],
+    rebuild=OfferQuerySet.refresh_search_text,
+    depends_on=SEARCH_TEXT_SOURCES,
+)
 
 
 class SuggestionKind(models.TextChoices):

@@ -1,10 +1,7 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial import history
-from editorial.admin import WorkflowAdminMixin
-from editorial.admin_history import HistoryAdmin
-from translations.admin import TranslationStatusMixin
+from editorial.content_admin import TranslatedContentAdmin
 
 from .models import Page
 
@@ -12,7 +9,7 @@ history.register(Page)
 
 
 @admin.register(Page)
-class PageAdmin(WorkflowAdminMixin, HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
+class PageAdmin(TranslatedContentAdmin):
     list_display = ["title", "parent", "position", "publication_status", "show_in_footer"]
     list_editable = ["position"]
     list_filter = ["publication_status", "show_in_footer"]

@@ -1,11 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial import history
-from editorial.admin import ScopedAdminMixin
-from editorial.admin_history import HistoryAdmin
-from translations.admin import TranslationStatusMixin
+from editorial.content_admin import ContentAdmin, TranslatedContentAdmin
 
 from .forms import MapCoordinatesForm
 from .models import City, District, Venue
@@ -15,14 +12,14 @@ for model in (District, City, Venue):
 
 
 @admin.register(District)
-class DistrictAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
+class DistrictAdmin(TranslatedContentAdmin):
     list_display = ["name", "ki_name", "email", "phone"]
     search_fields = ["name_de", "name_en", "ki_name"]
     prepopulated_fields = {"slug": ("name_de",)}
 
 
 @admin.register(City)
-class CityAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
+class CityAdmin(TranslatedContentAdmin):
     form = MapCoordinatesForm
     list_display = [
         "name",
@@ -67,7 +64,7 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Venue)
-class VenueAdmin(ScopedAdminMixin, HistoryAdmin):
+class VenueAdmin(ContentAdmin):
     # Everyone sees all venues (to choose them); city editors change those in their cities.
     scope_city_lookup = "city"
     scope_provider_lookup = None

@@ -1,13 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from editorial import history
-from editorial.admin import ScopedAdminMixin
-from editorial.admin_history import HistoryAdmin
-from editorial.spreadsheets_admin import SpreadsheetImportExportMixin
-from translations.admin import TranslationStatusMixin
+from editorial.spreadsheets_admin import SpreadsheetContentAdmin
 
 from .models import ContactPerson, Provider
 from .resources import ProviderResource
@@ -23,13 +20,7 @@ history.register(Provider, follow=["contact_persons"])
 
 
 @admin.register(Provider)
-class ProviderAdmin(
-    ScopedAdminMixin,
-    SpreadsheetImportExportMixin,
-    HistoryAdmin,
-    TranslationStatusMixin,
-    TabbedTranslationAdmin,
-):
+class ProviderAdmin(SpreadsheetContentAdmin):
     resource_classes = [ProviderResource]
     # Everyone sees all providers (to choose them for offers); city editors change those
     # based in their cities, provider accounts their own.

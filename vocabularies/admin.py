@@ -1,11 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial import history
-from editorial.admin_history import HistoryAdmin
-from translations.admin import TranslationStatusMixin
+from editorial.content_admin import TranslatedContentAdmin
 
 from .models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage, TargetGroup
 
@@ -13,7 +11,7 @@ for model in (Category, OfferLanguage, Gender, MigrationBackground, AgeGroup, Ta
     history.register(model)
 
 
-class VocabularyAdmin(HistoryAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
+class VocabularyAdmin(TranslatedContentAdmin):
     list_display = ["label", "slug", "position", "usage_count"]
     list_editable = ["position"]
     search_fields = ["label_de", "label_en", "slug"]

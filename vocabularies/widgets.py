@@ -1,15 +1,14 @@
-"""Admin helpers shared by the offer and event admins."""
+"""How vocabularies are chosen in forms."""
 
 from django import forms
 
-from vocabularies.models import Vocabulary
+from .models import Vocabulary
 
 
-class VocabularyCheckboxesMixin:
-    """Show many-to-many vocabulary fields as checkboxes: the lists are short, and a
-    checkbox is quicker and clearer than a multi-select for occasional editors."""
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if issubclass(db_field.remote_field.model, Vocabulary):
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+def vocabulary_widget(db_field):
+    """Checkboxes for a many-to-many field to a vocabulary (None for any other field): the
+    lists are short, and a checkbox is quicker and clearer than a multi-select for
+    occasional editors."""
+    if issubclass(db_field.remote_field.model, Vocabulary):
+        return forms.CheckboxSelectMultiple
+    return None

@@ -3,9 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from content import derived
 from events.demo import create_upcoming_events
-from events.models import Event
-from offers.models import Offer
 from places.models import District
 
 DEMO_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -36,10 +35,9 @@ class Command(BaseCommand):
         # One loaddata call: all files in one transaction, so references between them
         # resolve whatever the order.
         call_command("loaddata", *demo_fixture_files(), verbosity=options["verbosity"])
-        # loaddata saves raw rows, bypassing the signals that maintain the search text
-        # and the events' occurrences.
-        Offer.objects.refresh_search_text()
-        Event.objects.refresh_occurrences()
+        # loaddata saves raw rows, bypassing the receivers that keep derived data (search
+        # text, event occurrences) current.
+        derived.refresh_all()
         # The fixtures hold the real (past) Ennepe-Ruhr events; upcoming ones can only be
         # dated relative to today, so they are written here.
         create_upcoming_events()

@@ -35,6 +35,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone, translation
 
+from content import derived
 from content.publication import PublicationStatus
 from offers.models import Offer, WheelchairAccess
 from places.models import City, Venue
@@ -880,8 +881,8 @@ class Command(BaseCommand):
                     ]
                 through.objects.bulk_create(rows, batch_size=LINK_BATCH_SIZE)
                 stats["links"][field_name.replace("_", " ")] += len(rows)
-            # Bulk inserts bypass the signals that keep the search text current.
-            Offer.objects.filter(pk__in=offer_ids).refresh_search_text()
+            # Bulk inserts bypass the receivers that keep derived data current.
+            derived.refresh({Offer: offer_ids})
             done += size
             if self.verbosity >= 2 or (
                 self.verbosity >= 1 and count > CHUNK_SIZE and done % progress_step == 0
