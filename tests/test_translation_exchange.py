@@ -205,6 +205,32 @@ def test_imported_translations_are_previewed_then_written(staff_client, offer):
     ).exists()
 
 
+def test_every_field_of_one_entry_is_kept(staff_client, offer):
+    """A file has one row per field: importing several fields of one offer stores them all,
+    not only the last row's (each row once saved its own stale copy of the entry)."""
+    rows = export(staff_client, only_needed="")
+    texts = {
+        "name": "Badminton for women and girls",
+        "short_description": "Badminton in Habinghorst, any level",
+        "schedule": "Tuesdays 6 to 8 pm",
+        "costs": "Free of charge",
+    }
+    for field, text in texts.items():
+        row_for(rows, offer, field)["translation"] = text
+
+    assert "4 translations to write, 0 of them need your confirmation." in (
+        preview(staff_client, rows).content.decode()
+    )
+    response = staff_client.post(IMPORT, {"confirm": "1"}, follow=True)
+
+    assert "4 translations imported, 0 left out." in response.content.decode()
+    offer.refresh_from_db()
+    assert {field: getattr(offer, f"{field}_en") for field in texts} == texts
+    assert set(
+        TextChange.objects.filter(object_id=offer.pk, language="en").values_list("field", flat=True)
+    ) >= set(texts)
+
+
 def test_empty_cells_never_delete_a_translation(staff_client, offer):
     rows = export(staff_client, only_needed="")
     row_for(rows, offer, "name")["translation"] = ""

@@ -20,6 +20,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -198,6 +199,10 @@ def plan_import(records, user=None):
     """An ImportPlan for the rows of a file (dicts as read_csv returns them)."""
     plan = ImportPlan()
     models = {model._meta.label_lower: model for model in translatable_models()}
+    # One instance per entry, shared by all of its rows: a file holds one row per field, and
+    # each row saving its own copy of the entry would write back the others' old texts, so
+    # only the last field of an entry would be kept.
+    entries = {}
     for line, record in enumerate(records, start=2):  # line 1 is the header
         row = ImportRow(
             line=line,
@@ -229,11 +234,14 @@ def plan_import(records, user=None):
             row.errors.append(_("the export time is missing or malformed"))
         if row.errors:
             continue
-        row.obj = (
-            model._default_manager.filter(pk=row.object_id).first()
-            if row.object_id.isdigit()
-            else None
-        )
+        key = (model, row.object_id)
+        if key not in entries:
+            entries[key] = (
+                model._default_manager.filter(pk=row.object_id).first()
+                if row.object_id.isdigit()
+                else None
+            )
+        row.obj = entries[key]
         if row.obj is None:
             row.errors.append(_("entry %(id)s no longer exists") % {"id": row.object_id[:20]})
             continue
@@ -270,13 +278,16 @@ def _translation_changed(obj, field_name, language):
 
 def apply_import(plan, confirmed_lines=()):
     """Write the plan's new and changed translations; rows with a warning only when their
-    line is confirmed. Returns the rows written."""
+    line is confirmed. Each entry is saved once, with all of its rows' texts, and the whole
+    import is written or nothing. Returns the rows written."""
     written = []
     confirmed = set(confirmed_lines)
     for row in plan.changes:
         if row.warnings and row.line not in confirmed:
             continue
         setattr(row.obj, column(row.field_name, row.language), row.translation)
-        row.obj.save()
         written.append(row)
+    with transaction.atomic():
+        for obj in {id(row.obj): row.obj for row in written}.values():
+            obj.save()
     return written
