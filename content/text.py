@@ -9,6 +9,8 @@ accent or diacritic (é, ç, Arabic vowel marks) removed.
 
 import unicodedata
 
+from django.utils.text import slugify
+
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 
@@ -16,3 +18,11 @@ def fold(text):
     text = (text or "").casefold().translate(UMLAUTS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def german_slug(text):
+    """A web address part as Germans write one: "Nähtreff Königsborn" becomes
+    "naehtreff-koenigsborn", not Django's "nahtreff-konigsborn", which reads as another word.
+    The admin's slug fields follow the same rule in the browser (editorial/static/editorial/
+    german-slugs.js)."""
+    return slugify(fold(text))

@@ -20,6 +20,7 @@ it builds the language tabs from the finished field list. The spreadsheet import
 takes the change list template of the classes after it as the base of its own.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -388,6 +389,15 @@ class ContentAdmin(ScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
                 "allowed_statuses": allowed_statuses,
             },
         )
+
+    @property
+    def media(self):
+        media = super().media
+        if self.prepopulated_fields:
+            # Slugs write umlauts out (ae); the script wraps urlify.js, so it comes after it
+            # (naming both fixes their order when Django merges the media lists).
+            media += forms.Media(js=["admin/js/urlify.js", "editorial/german-slugs.js"])
+        return media
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         widget = vocabulary_widget(db_field)

@@ -24,13 +24,12 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from content.text import fold
+from content.text import german_slug
 
 from . import history
 
@@ -380,7 +379,7 @@ class PortalResource(resources.ModelResource):
     def check_slug(self, row, errors, row_number):
         slug = row.get("slug")
         if is_empty(slug):
-            suggestion = slugify(fold(self.name_for_suggestion(row))) or "deutschkurs-a1-unna"
+            suggestion = german_slug(self.name_for_suggestion(row)) or "deutschkurs-a1-unna"
             errors.setdefault("slug", []).append(
                 ValidationError(
                     _(

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from content.publication import PublicationStatus
+from content.text import german_slug
 from providers.models import Provider
 from vocabularies.models import MigrationBackground
 
@@ -111,7 +111,7 @@ def offer_texts(suggestion):
 
 
 def unique_slug(name, fallback):
-    base = slugify(name)[:180] or fallback
+    base = german_slug(name)[:180] or fallback
     slug, number = base, 1
     while Offer.objects.filter(slug=slug).exists():
         number += 1

@@ -376,6 +376,13 @@ def test_a_suggestion_in_arabic_fills_the_arabic_texts(en_staff_client, demo_dat
     assert suggestion.is_open  # accepted only once the offer is saved
 
 
+def test_the_draft_from_a_suggestion_writes_umlauts_out_in_its_address(en_staff_client, suggestion):
+    en_staff_client.post(reverse("admin:offers_suggestion_accept", args=[suggestion.pk]))
+    suggestion.refresh_from_db()
+    # "Zauberwürfelclub für Jugendliche": ü as ue, as the demo data's addresses have it.
+    assert suggestion.offer.slug == "zauberwuerfelclub-fuer-jugendliche"
+
+
 def test_saving_the_prefilled_offer_form_accepts_the_suggestion(
     en_staff_client, admin_user, suggestion
 ):
