@@ -183,6 +183,11 @@ class ChoiceWidget(widgets.Widget):
         return code
 
 
+def slug_in_cell(value):
+    """A slug as people type one into a cell: slugs are lower case, so "Unna " means unna."""
+    return str(value).strip().lower()
+
+
 class SlugWidget(widgets.ForeignKeyWidget):
     """A related entry by its slug."""
 
@@ -192,7 +197,7 @@ class SlugWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        slug = str(value).strip()
+        slug = slug_in_cell(value)
         try:
             return self.model._default_manager.get(slug=slug)
         except self.model.DoesNotExist:
@@ -215,7 +220,7 @@ class SlugListWidget(widgets.ManyToManyWidget):
         text = str(value)
         for separator in LIST_SEPARATORS[1:]:
             text = text.replace(separator, LIST_SEPARATOR)
-        return list(dict.fromkeys(part.strip() for part in text.split("|") if part.strip()))
+        return list(dict.fromkeys(slug_in_cell(part) for part in text.split("|") if part.strip()))
 
     def clean(self, value, row=None, **kwargs):
         slugs = self.split(value)

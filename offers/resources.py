@@ -6,6 +6,7 @@ from import_export import widgets
 from import_export.fields import Field
 
 from content.publication import PublicationStatus
+from content.text import fold
 from editorial.spreadsheets import (
     ChoiceWidget,
     PortalResource,
@@ -40,7 +41,7 @@ class VenueWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        name = str(value).strip()
+        name = " ".join(str(value).split())
         row = row or {}
         city_slug = str(row.get("venue_city") or row.get("city") or "").strip()
         if not city_slug:
@@ -48,7 +49,14 @@ class VenueWidget(widgets.ForeignKeyWidget):
                 _('Name the city of the venue in the column "venue_city" (or "city").')
             )
         city = SlugWidget(City).clean(city_slug)
-        venues = list(Venue.objects.filter(city=city, name=name)[:2])
+        # Compared folded, in Python: people type names with other capitals or spaces, and
+        # SQLite's case-insensitive lookups do not fold umlauts ("ZENTRUM FÜR …").
+        wanted = fold(name)
+        venues = [
+            venue
+            for venue in Venue.objects.filter(city=city).only("pk", "name")
+            if fold(" ".join(venue.name.split())) == wanted
+        ][:2]
         if not venues:
             raise ValueError(
                 _(

@@ -142,6 +142,25 @@ def test_confirming_creates_the_offers_with_their_relations(staff_client, exampl
     assert Offer.objects.get(slug="lernpatenschaften-holzwickede").venue is None
 
 
+def test_slugs_in_cells_ignore_case_and_surrounding_spaces(staff_client, example_providers):
+    """People type "Unna " or "Sport" into a spreadsheet; slugs are lower case anyway."""
+    rows = example_rows()[:1]
+    rows[0].update(
+        provider=" Sprachbruecke-Unna ",
+        city="Unna ",
+        venue_city=" UNNA",
+        venue="  zentrum FÜR information und Bildung (ZIB) ",
+        categories="Begegnung | SPRACHKURS-Sprachfoerderung ",
+    )
+    response = import_file(staff_client, "offer", csv_text(rows))
+
+    assert "Import finished: 1 new, 0 updated" in response.content.decode()
+    cafe = Offer.objects.get(slug="sprachcafe-sprachbruecke-unna")
+    assert (cafe.provider.slug, cafe.city.slug) == ("sprachbruecke-unna", "unna")
+    assert cafe.venue.name == "Zentrum für Information und Bildung (zib)"
+    assert {c.slug for c in cafe.categories.all()} == {"begegnung", "sprachkurs-sprachfoerderung"}
+
+
 def test_the_same_file_twice_changes_nothing(staff_client, example_providers):
     import_file(staff_client, "offer", OFFERS_CSV)
     count = Offer.objects.count()
