@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from content import publication
-from content.publication import PublicationStatus, needs_review_condition
+from content.publication import PublicationStatus
 from translations.admin import TranslationStatusMixin
 from vocabularies.widgets import vocabulary_widget
 
@@ -158,7 +158,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "due":
-            return queryset.filter(needs_review_condition())
+            return queryset.needs_review()
         return queryset
 
 

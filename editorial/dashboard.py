@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 
-from content.publication import PublicationStatus, needs_review_condition
+from content.publication import PublicationStatus
 
 # How many overdue entries the start page lists per kind; the link leads to all of them.
 NEEDS_REVIEW_SHOWN = 8
@@ -50,10 +50,10 @@ def section_for(model_admin, request):
         published=Count("pk", filter=Q(publication_status=PublicationStatus.PUBLISHED)),
         draft=Count("pk", filter=Q(publication_status=PublicationStatus.DRAFT)),
         review=Count("pk", filter=Q(publication_status=PublicationStatus.IN_REVIEW)),
-        needs_review=Count("pk", filter=needs_review_condition()),
+        needs_review=Count("pk", filter=entries.review_due_condition()),
     )
     overdue_entries = (
-        entries.filter(needs_review_condition())
+        entries.needs_review()
         .annotate(reviewed_or_created=Coalesce("last_reviewed", TruncDate("created")))
         .order_by(F("reviewed_or_created").asc(), "pk")
         .select_related("city")[:NEEDS_REVIEW_SHOWN]

@@ -49,6 +49,13 @@ class EventQuerySet(ReviewedQuerySet, PublishableQuerySet):
         occurrences = Occurrence.objects.filter(event=OuterRef("pk"))
         return self.filter(Exists(occurrences)).exclude(Exists(occurrences.filter(ends_at__gt=now)))
 
+    def review_due_condition(self, today=None):
+        """Nobody needs to confirm that an event of 2019 is still current: events whose
+        every date is over leave the review queue (events without any date stay in it)."""
+        occurrences = Occurrence.objects.filter(event=OuterRef("pk"))
+        over = Exists(occurrences) & ~Exists(occurrences.filter(ends_at__gt=timezone.now()))
+        return super().review_due_condition(today) & ~Q(over)
+
     def for_city(self, city):
         """Events in the city, and the events of its whole district (a festival week in
         every town concerns each of them)."""

@@ -408,6 +408,28 @@ def test_needs_review_list_shows_stale_entries_of_the_users_cities(client, team,
     assert list(response.context["cl"].result_list) == [entries["unna_offer"]]
 
 
+def test_past_events_leave_the_review_queue(client, team, entries):
+    """Nobody is asked to confirm that an event of 2019 is still current."""
+    Offer.objects.update(last_reviewed=timezone.localdate())
+    Event.objects.update(last_reviewed=timezone.localdate())
+    past, upcoming = entries["unna_event"], entries["luenen_event"]
+    Event.objects.filter(pk__in=[past.pk, upcoming.pk]).update(
+        last_reviewed=datetime.date(2019, 3, 1)
+    )
+    past.dates.all().delete()
+    past.dates.create(start=timezone.make_aware(datetime.datetime(2019, 5, 4, 15)))
+    assert Event.objects.past().filter(pk=past.pk).exists()
+
+    assert list(Event.objects.needs_review()) == [upcoming]
+    client_for(client, team["ki"])
+    response = client.get(reverse("admin:index"))
+    events_section = response.context["editorial"]["sections"][1]
+    assert events_section.counts["needs_review"] == 1
+    assert [overdue.entry for overdue in events_section.overdue] == [upcoming]
+    response = client.get(reverse("admin:events_event_changelist") + "?review=due")
+    assert list(response.context["cl"].result_list) == [upcoming]
+
+
 def test_review_interval_is_a_setting(client, team, entries, settings):
     Offer.objects.update(last_reviewed=timezone.localdate())
     Offer.objects.filter(pk=entries["unna_offer"].pk).update(
