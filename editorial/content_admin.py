@@ -22,7 +22,8 @@ takes the change list template of the classes after it as the base of its own.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
@@ -34,12 +35,17 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from content import publication
 from content.publication import PublicationStatus
+from places.models import City, District
+from providers.models import Provider
 from translations.admin import TranslationStatusMixin
 from vocabularies.widgets import vocabulary_widget
 
 from . import history
 from .admin_history import HistoryAdmin
 from .scope import scope_of
+
+# What an editing area is made of: list filters over these follow the user's scope.
+EDITING_AREA_MODELS = (District, City, Provider)
 
 
 class ScopedAdminMixin:
@@ -82,6 +88,26 @@ class ScopedAdminMixin:
         if self.hides_others:
             queryset = queryset.filter(self.scope_q(scope_of(request.user)))
         return queryset
+
+    def get_list_filter(self, request):
+        list_filter = super().get_list_filter(request)
+        if not self.hides_others or scope_of(request.user).everything:
+            return list_filter
+        return [self._within_scope(spec) for spec in list_filter]
+
+    def _within_scope(self, spec):
+        """A city editor's filters list their own cities and districts, not every city of
+        the state: a filter over cities, districts or providers offers only those that the
+        editor's entries use (Django's RelatedOnlyFieldListFilter over the scoped list)."""
+        if not isinstance(spec, str):
+            return spec
+        try:
+            field = get_fields_from_path(self.model, spec)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return spec
+        if field.is_relation and field.related_model in EDITING_AREA_MODELS:
+            return (spec, admin.RelatedOnlyFieldListFilter)
+        return spec
 
     def in_scope(self, request, obj):
         scope = scope_of(request.user)

@@ -383,6 +383,24 @@ def test_an_offer_past_its_valid_until_drops_out_of_the_public_list(client, entr
     assert client.get(offer.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "changelist", ["admin:offers_offer_changelist", "admin:events_event_changelist"]
+)
+def test_a_city_editors_list_filters_offer_only_their_cities_and_districts(
+    client, team, entries, changelist
+):
+    client_for(client, team["unna"])
+    # (With a single city to choose from, Django leaves that filter out altogether.)
+    page = html_of(client.get(reverse(changelist)))
+    for other in ("Lünen", "Castrop-Rauxel", "Kreis Recklinghausen", "Ennepe-Ruhr-Kreis"):
+        assert other not in page
+
+    client_for(client, team["ki"])
+    page = html_of(client.get(reverse(changelist)))
+    for name in ("Unna", "Lünen", "Castrop-Rauxel", "Kreis Recklinghausen"):
+        assert name in page
+
+
 # --- Needs review and the start page --------------------------------------------------------
 
 
