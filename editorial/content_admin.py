@@ -125,7 +125,12 @@ class ScopedAdminMixin:
             except (ValidationError, ValueError):
                 exists = False
             if exists:
-                raise PermissionDenied
+                raise PermissionDenied(
+                    _(
+                        "This entry belongs to a city or provider outside your editing "
+                        "area, so your account may not open it."
+                    )
+                )
         return obj
 
     def has_view_permission(self, request, obj=None):

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from editorial.errors import permission_denied
+
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
 
@@ -27,3 +29,7 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The staff side's "access denied" page says why and leads back to the admin; public
+# addresses get templates/403.html as before.
+handler403 = permission_denied

@@ -401,6 +401,22 @@ def test_a_city_editors_list_filters_offer_only_their_cities_and_districts(
         assert name in page
 
 
+def test_the_admins_access_denied_page_says_why_and_leads_back(client, team, entries):
+    client_for(client, team["unna"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other_city = reverse("admin:offers_offer_change", args=[entries["luenen_offer"].pk])
+    response = client.get(other_city)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "belongs to a city or provider outside your editing area" in page
+    assert f'href="{reverse("admin:index")}"' in page
+
+    client_for(client, team["nobody"])  # a staff account without a role
+    response = client.get(reverse("admin:offers_offer_changelist"))
+    assert response.status_code == 403
+    assert "ask the editorial team" in response.content.decode()
+
+
 # --- Needs review and the start page --------------------------------------------------------
 
 
