@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from content import derived
+from demo.accounts import DEMO_PASSWORD, create_demo_accounts, existing_demo_accounts
 from events.demo import create_upcoming_events
 from places.models import District
 
@@ -17,7 +18,7 @@ def demo_fixture_files():
 class Command(BaseCommand):
     help = (
         "Load the demo data (districts, cities, providers, offers, events, pages), with "
-        "upcoming events dated from today."
+        "upcoming events dated from today, and one staff account per role."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and District.objects.exists():
             self.stdout.write("The database already has data; demo data not loaded.")
+            self.print_logins()
             return
         # One loaddata call: all files in one transaction, so references between them
         # resolve whatever the order.
@@ -41,4 +43,14 @@ class Command(BaseCommand):
         # The fixtures hold the real (past) Ennepe-Ruhr events; upcoming ones can only be
         # dated relative to today, so they are written here.
         create_upcoming_events()
+        create_demo_accounts()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_logins()
+
+    def print_logins(self):
+        accounts = existing_demo_accounts()
+        if not accounts:
+            return
+        self.stdout.write(f"Demo accounts for /admin/ (password for each: {DEMO_PASSWORD}):")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:14} {account.role}: {account.what}")
