@@ -159,3 +159,27 @@ def test_public_pages_load_no_asset_from_another_host(client, demo_data, url):
         # Alternate-language links are addresses, not assets; everything else is local.
         assert asset.startswith("/"), asset
         assert not asset.startswith("//"), asset
+
+
+FORM_PAGES = [
+    "/de/",
+    "/ar/offers/",
+    "/de/offers/map/",
+    "/de/events/",
+    "/de/providers/",
+    "/de/cities/unna/",
+    "/de/offers/suggest/",
+    "/de/offers/badminton-castrop-rauxel/report/",
+]
+
+
+@pytest.mark.parametrize("url", FORM_PAGES)
+def test_every_form_names_where_it_is_sent(client, demo_data, url):
+    """An empty action="" is invalid HTML (the Nu checker rejects it); each form names its
+    address, the page itself where it sends to itself."""
+    html = html_of(client.get(url))
+    forms = re.findall(r"<form\b[^>]*>", html)
+    assert forms, url
+    for form in forms:
+        action = re.search(r'\saction="([^"]*)"', form)
+        assert action and action.group(1).startswith("/"), form
