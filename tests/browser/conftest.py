@@ -75,6 +75,16 @@ def _chromium_available():
     require_chromium()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_data_closed_before_the_browser_starts(_shared_data):
+    """Close the outer transaction of the shared data sets (tests/conftest.py) before
+    Playwright starts: its sync API runs an event loop in this thread, after which Django's
+    connections here are other objects, and the transaction would stay open on the old one,
+    holding its locks. (Autouse, so it runs before the session's browser fixtures; the tests
+    here need real commits anyway, so the transaction is closed for them.)"""
+    _shared_data.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     require_chromium()
