@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 help:
 	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT)"
 	@echo "make test    - run the whole test suite"
-	@echo "make lint    - ruff check and format check"
+	@echo "make lint    - ruff check and format check, djlint on the templates"
 	@echo "make messages - extract and compile the translation catalogs (needs GNU gettext)"
 	@echo "make lock    - re-resolve requirements/*.lock from pyproject.toml"
 
@@ -45,6 +45,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates places/templates --lint
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from events.models import Event
 from offers.models import Offer, Suggestion
-from places.models import City, District, Venue
+from places.models import Venue
 from providers.models import Provider
+from tests.factories import make_city, make_district, make_vocabulary
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
 
 pytestmark = pytest.mark.django_db
@@ -103,19 +104,15 @@ def test_view_on_site_opens_the_public_page(staff_client, demo_data):
 
 @pytest.fixture
 def vocabulary(db):
-    district = District.objects.create(
-        name_de="Kreis Unna", slug="kreis-unna", ki_name="KI Kreis Unna"
-    )
+    district = make_district("Kreis Unna")
     return {
         "district": district,
-        "city": City.objects.create(name_de="Unna", slug="unna", district=district),
-        "category": Category.objects.create(label_de="Sport", slug="sport"),
-        "language": OfferLanguage.objects.create(label_de="Deutsch", slug="german"),
-        "gender": Gender.objects.create(label_de="weiblich", slug="female"),
-        "migration": MigrationBackground.objects.create(
-            label_de="für alle offen", slug="open-to-all"
-        ),
-        "age_group": AgeGroup.objects.create(label_de="alle", slug="all-ages"),
+        "city": make_city("Unna", district=district),
+        "category": make_vocabulary(Category, "Sport"),
+        "language": make_vocabulary(OfferLanguage, "Deutsch", slug="german"),
+        "gender": make_vocabulary(Gender, "weiblich", slug="female"),
+        "migration": make_vocabulary(MigrationBackground, "für alle offen", slug="open-to-all"),
+        "age_group": make_vocabulary(AgeGroup, "alle", slug="all-ages"),
     }
 
 

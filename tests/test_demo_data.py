@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import models
 
 from events.models import Event
@@ -45,8 +44,8 @@ def fixture_files():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("loaddata", *fixture_files(), verbosity=0)
+def demo(demo_fixtures):
+    """The fixture files loaded (shared between the tests, see tests/conftest.py)."""
 
 
 def portal_models():

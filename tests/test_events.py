@@ -28,8 +28,7 @@ from content.publication import PublicationStatus
 from events.demo import create_upcoming_events
 from events.models import CancelledDate, Event, EventDate, EventStatus, Occurrence
 from events.recurrence import Repeat
-from places.models import City, District, Venue
-from providers.models import Provider
+from tests.factories import make_city, make_district, make_provider, make_venue, make_vocabulary
 from tests.pages import assets_of, html_of
 from vocabularies.models import Category, TargetGroup
 
@@ -69,36 +68,30 @@ def nth_weekday_after(day, weekday, nth):
 
 @pytest.fixture
 def place(db):
-    unna_district = District.objects.create(
-        name_de="Kreis Unna", slug="kreis-unna", ki_name="Kommunales Integrationszentrum Kreis Unna"
-    )
-    en_district = District.objects.create(
-        name_de="Ennepe-Ruhr-Kreis", slug="ennepe-ruhr-kreis", ki_name="KI Ennepe-Ruhr-Kreis"
-    )
-    unna = City.objects.create(name_de="Unna", slug="unna", district=unna_district)
+    unna_district = make_district("Kreis Unna", ki_name="Kommunales Integrationszentrum Kreis Unna")
+    en_district = make_district("Ennepe-Ruhr-Kreis")
+    unna = make_city("Unna", district=unna_district)
     return SimpleNamespace(
         unna_district=unna_district,
         en_district=en_district,
         unna=unna,
-        kamen=City.objects.create(name_de="Kamen", slug="kamen", district=unna_district),
-        witten=City.objects.create(name_de="Witten", slug="witten", district=en_district),
-        venue=Venue.objects.create(
-            name="Zentrum für Information und Bildung",
+        kamen=make_city("Kamen", district=unna_district),
+        witten=make_city("Witten", district=en_district),
+        venue=make_venue(
+            unna,
+            "Zentrum für Information und Bildung",
             street="Lindenplatz 1",
             postcode="59423",
-            city=unna,
             latitude=Decimal("51.536400"),
             longitude=Decimal("7.686800"),
         ),
-        sport=Category.objects.create(label_de="Sport", label_en="Sport", slug="sport"),
-        meeting=Category.objects.create(
-            label_de="Begegnung", label_en="Meeting people", slug="begegnung"
+        sport=make_vocabulary(Category, "Sport", label_en="Sport"),
+        meeting=make_vocabulary(Category, "Begegnung", label_en="Meeting people"),
+        everyone=make_vocabulary(
+            TargetGroup, "alle Interessierten", label_en="everyone", slug="everyone"
         ),
-        everyone=TargetGroup.objects.create(
-            label_de="alle Interessierten", label_en="everyone", slug="everyone"
-        ),
-        parents=TargetGroup.objects.create(label_de="Eltern", label_en="parents", slug="parents"),
-        provider=Provider.objects.create(name="Volkshochschule Unna", slug="vhs-unna", city=unna),
+        parents=make_vocabulary(TargetGroup, "Eltern", label_en="parents", slug="parents"),
+        provider=make_provider("Volkshochschule Unna", slug="vhs-unna", city=unna),
     )
 
 

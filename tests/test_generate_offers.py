@@ -7,35 +7,31 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from offers.models import Offer
-from places.models import City, District, Venue
+from places.models import Venue
 from providers.models import Provider
+from tests.factories import make_city, make_district, make_provider, make_vocabulary
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
 
 
 def vocabulary(model, slug, label, **extra):
-    return model.objects.create(slug=slug, label=label, label_de=label, **extra)
+    # Fills the untranslated label column as well as label_de.
+    return make_vocabulary(model, label, slug=slug, label=label, **extra)
 
 
 @pytest.fixture
 def minimal_data(db):
-    district = District.objects.create(
-        name="Kreis Unna",
-        name_de="Kreis Unna",
-        slug="kreis-unna",
-        ki_name="Kommunales Integrationszentrum Kreis Unna",
+    district = make_district(
+        "Kreis Unna", name="Kreis Unna", ki_name="Kommunales Integrationszentrum Kreis Unna"
     )
-    City.objects.create(
+    make_city(
+        "Lünen",
         name="Lünen",
-        name_de="Lünen",
-        slug="luenen",
         district=district,
         population=86000,
         latitude="51.616700",
         longitude="7.528600",
     )
-    City.objects.create(
-        name="Holzwickede", name_de="Holzwickede", slug="holzwickede", district=district
-    )
+    make_city("Holzwickede", name="Holzwickede", district=district)
     vocabulary(Category, "sprache", "Sprache und Deutschkurse")
     vocabulary(Category, "beratung", "Beratung")
     vocabulary(Category, "wohnen", "Wohnen")
@@ -110,7 +106,7 @@ def test_same_seed_gives_same_names_and_delete_generated_removes_them(minimal_da
 
 @pytest.mark.django_db
 def test_second_run_adds_offers_with_fresh_slugs(minimal_data):
-    other_provider = Provider.objects.create(name="Echter Anbieter", slug="echter-anbieter")
+    other_provider = make_provider("Echter Anbieter")
     generate(count=50, seed=1)
     generate(count=50, seed=1)
 

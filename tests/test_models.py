@@ -13,8 +13,8 @@ from content.publication import PublicationStatus
 from events.models import Event, EventAttachment, EventDate, EventStatus
 from offers.models import Offer
 from pages.models import Page
-from places.models import City, District, Venue
-from providers.models import Provider
+from places.models import Venue
+from tests.factories import make_city, make_district, make_provider, make_venue, make_vocabulary
 from vocabularies.models import AgeGroup, Category, MigrationBackground
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +22,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def district():
-    return District.objects.create(
-        name_de="Kreis Unna", slug="kreis-unna", ki_name="Kommunales Integrationszentrum Kreis Unna"
-    )
+    return make_district("Kreis Unna", ki_name="Kommunales Integrationszentrum Kreis Unna")
 
 
 @pytest.fixture
 def city(district):
-    return City.objects.create(
-        name_de="Lünen",
-        slug="luenen",
+    return make_city(
+        "Lünen",
         district=district,
         population=86010,
         population_with_migration_background=29190,
@@ -40,20 +37,20 @@ def city(district):
 
 @pytest.fixture
 def offer(city):
-    provider = Provider.objects.create(name="AWO Lünen", slug="awo-luenen", city=city)
+    provider = make_provider("AWO Lünen", city=city)
     offer = Offer.objects.create(
         name_de="Sprachcafé",
         name_en="Language café",
         slug="sprachcafe",
         provider=provider,
         city=city,
-        migration_background=MigrationBackground.objects.create(
-            label_de="für alle offen", slug="open-to-all"
+        migration_background=make_vocabulary(
+            MigrationBackground, "für alle offen", slug="open-to-all"
         ),
         publication_status=PublicationStatus.PUBLISHED,
     )
-    offer.categories.add(Category.objects.create(label_de="Begegnung", slug="begegnung"))
-    offer.age_groups.add(AgeGroup.objects.create(label_de="alle", slug="all-ages"))
+    offer.categories.add(make_vocabulary(Category, "Begegnung"))
+    offer.age_groups.add(make_vocabulary(AgeGroup, "alle", slug="all-ages"))
     return offer
 
 
@@ -67,9 +64,7 @@ def test_string_representations(city, offer):
     assert str(city.district) == "Kreis Unna"
     assert str(offer) == "Sprachcafé"
     assert str(offer.provider) == "AWO Lünen"
-    venue = Venue.objects.create(
-        name="Stadtbücherei", street="Markt 1", postcode="44532", city=city
-    )
+    venue = make_venue(city, "Stadtbücherei", street="Markt 1", postcode="44532")
     assert str(venue) == "Stadtbücherei, Lünen"
     assert venue.address == "Markt 1, 44532 Lünen"
 
@@ -96,22 +91,18 @@ def test_city_cannot_have_more_residents_with_migration_background_than_resident
 
 
 def test_half_a_coordinate_is_refused(city):
-    expect_integrity_error(
-        lambda: Venue.objects.create(name="Halle", city=city, latitude=Decimal("51.6"))
-    )
+    expect_integrity_error(lambda: make_venue(city, "Halle", latitude=Decimal("51.6")))
 
 
 def test_coordinates_out_of_range_are_refused(city):
     expect_integrity_error(
-        lambda: Venue.objects.create(
-            name="Halle", city=city, latitude=Decimal("95"), longitude=Decimal("7")
-        )
+        lambda: make_venue(city, "Halle", latitude=Decimal("95"), longitude=Decimal("7"))
     )
 
 
 def test_venue_address_is_unique_per_city(city):
-    Venue.objects.create(name="Halle", street="Weg 1", city=city)
-    expect_integrity_error(lambda: Venue.objects.create(name="Halle", street="Weg 1", city=city))
+    make_venue(city, "Halle", street="Weg 1")
+    expect_integrity_error(lambda: make_venue(city, "Halle", street="Weg 1"))
 
 
 def test_postcode_must_have_five_digits(city):
@@ -215,8 +206,8 @@ def test_rescheduled_event_must_name_its_new_date(event):
 
 
 def test_event_city_must_belong_to_its_district(event, district):
-    other = District.objects.create(name_de="Ennepe-Ruhr-Kreis", slug="en", ki_name="KI EN")
-    event.city = City.objects.create(name_de="Witten", slug="witten", district=other)
+    other = make_district("Ennepe-Ruhr-Kreis", slug="en", ki_name="KI EN")
+    event.city = make_city("Witten", district=other)
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "city" in error.value.message_dict

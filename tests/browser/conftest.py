@@ -9,15 +9,18 @@
 """
 
 import os
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, so Django believes
@@ -73,6 +76,16 @@ def _chromium_available():
     # Session-scoped and autouse, so it runs before the browser is launched; fails the
     # tests in CI (the collection hook above skips them elsewhere).
     require_chromium()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_data_closed_before_the_browser_starts(_shared_data):
+    """Close the outer transaction of the shared data sets (tests/conftest.py) before
+    Playwright starts: its sync API runs an event loop in this thread, after which Django's
+    connections here are other objects, and the transaction would stay open on the old one,
+    holding its locks. (Autouse, so it runs before the session's browser fixtures; the tests
+    here need real commits anyway, so the transaction is closed for them.)"""
+    _shared_data.close()
 
 
 @pytest.fixture(scope="session")
@@ -213,8 +226,44 @@ def admin_page(page, live_server, admin_user):
     return page
 
 
+@pytest.fixture(scope="session")
+def _demo_database_copy():
+    """A copy of the SQLite database as load_demo left it (filled by live_demo_data)."""
+    copy = {}
+    yield copy
+    if "database" in copy:
+        copy["database"].close()
+
+
+def in_memory_sqlite(connection):
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
 @pytest.fixture
-def live_demo_data(transactional_db):
+def live_demo_data(transactional_db, _demo_database_copy):
     """The demo data set, committed so that the live server's threads see it on every
-    database (the transactional database is flushed after the test)."""
-    call_command("load_demo", verbosity=0)
+    database (the transactional database is flushed after the test).
+
+    On SQLite's in-memory test database, load_demo runs for the first such test only: the
+    database it leaves is copied (SQLite's backup API), and later tests get that copy
+    written back, the same committed rows in a fraction of the time. Elsewhere (PostgreSQL)
+    load_demo runs for every test. Either way the data is in place before the test writes
+    anything (it is the first fixture of these tests, pytestmark's usefixtures)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not in_memory_sqlite(connection):
+        call_command("load_demo", verbosity=0)
+        return
+    # The copy replaces the whole database: nothing may be in it yet (an admin_user made
+    # before this fixture would silently disappear).
+    assert not get_user_model().objects.exists(), "live_demo_data must come first"
+    connection.ensure_connection()
+    copy = _demo_database_copy.get("database")
+    if copy is None:
+        call_command("load_demo", verbosity=0)
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _demo_database_copy["database"] = copy
+    else:
+        copy.backup(connection.connection)
+        # The flush after the previous test recreated the content types with other ids.
+        ContentType.objects.clear_cache()

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from places.models import City, District, Venue
+from places.models import Venue
+from tests.factories import make_city, make_district, make_venue
 
 MAP = "[data-coordinates-map]"
 CANVAS = f"{MAP} .coordinates-map__canvas"
@@ -21,18 +22,8 @@ REMOVE = f"{MAP} .coordinates-map__remove"
 
 @pytest.fixture
 def city(transactional_db):
-    district = District.objects.create(
-        name_de="Kreis Recklinghausen",
-        name="Kreis Recklinghausen",
-        slug="kreis-recklinghausen",
-        ki_name="KI Kreis Recklinghausen",
-    )
-    return City.objects.create(
-        name_de="Castrop-Rauxel",
-        name="Castrop-Rauxel",
-        slug="castrop-rauxel",
-        district=district,
-    )
+    district = make_district("Kreis Recklinghausen", name="Kreis Recklinghausen")
+    return make_city("Castrop-Rauxel", name="Castrop-Rauxel", district=district)
 
 
 def choose_city(page, city):
@@ -182,11 +173,8 @@ def test_staff_place_a_new_venue_on_the_map(admin_page, live_server, city, brows
 def test_change_form_shows_the_pin_follows_typing_and_removes_it(
     admin_page, live_server, city, browser_log
 ):
-    venue = Venue.objects.create(
-        name="Bürgerhaus",
-        city=city,
-        latitude=Decimal("51.567890"),
-        longitude=Decimal("7.312345"),
+    venue = make_venue(
+        city, "Bürgerhaus", latitude=Decimal("51.567890"), longitude=Decimal("7.312345")
     )
     page = admin_page
     page.goto(f"{live_server.url}/admin/places/venue/{venue.pk}/change/")

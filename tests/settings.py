@@ -1,0 +1,12 @@
+"""The settings the tests run with: the portal's own, plus what only makes tests faster.
+
+pyproject.toml points pytest-django here (DJANGO_SETTINGS_MODULE); everything else,
+including the database from DATABASE_URL, comes from integration_portal.settings.
+"""
+
+from integration_portal.settings import *  # noqa: F403
+
+# Hashing a password with PBKDF2 takes a noticeable fraction of a second by design, and the
+# tests create users (admin_user, editors) in hundreds of tests. MD5 is unsafe for real
+# passwords and fine for test accounts; nothing in the tests depends on the hasher.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
