@@ -1,7 +1,5 @@
-"""Public event pages. The lists and the calendar feed present one EventFilter; the event
+"""Public event pages. The lists and the calendar feed present one EventSearch; the event
 page and its .ics file follow the publication rules of every detail page."""
-
-import json
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -11,14 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
+from content.embed import map_json, script_json
 from content.publication import PublishedObjectMixin
 from places.geojson import venue_feature
 
-from .filters import FEED, PAST, UPCOMING, EventFilter
 from .ical import calendar_for
 from .jsonld import event_json_ld
 from .models import Event, EventStatus, Occurrence, next_occurrence
 from .recurrence import local
+from .search import FEED, PAST, UPCOMING, EventSearch
 
 # Upcoming dates of a series listed on its event page; the rest are summed up.
 SERIES_DATES_SHOWN = 12
@@ -33,7 +32,7 @@ class EventListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        listing = EventFilter(self.request.GET, scope=self.scope)
+        listing = EventSearch(self.request.GET, scope=self.scope)
         page = listing.page()
         query = listing.query_string()
         suffix = "?" + query if query else ""
@@ -62,7 +61,7 @@ def feed(request):
     """The upcoming (and recent) events matching the list's filters, as a calendar to
     subscribe to. Invalid filters answer 400: a calendar app cannot show a note, and a
     subscription that silently ignored a misspelt city would bring every event."""
-    listing = EventFilter(request.GET, scope=FEED)
+    listing = EventSearch(request.GET, scope=FEED)
     if listing.notes:
         return HttpResponseBadRequest(
             "\n".join(listing.notes), content_type="text/plain; charset=utf-8"
@@ -159,13 +158,10 @@ class EventDetailView(PublishedObjectMixin, DetailView):
             ),
         )
         if event.venue and event.venue.has_coordinates:
-            context["venue_geojson"] = json.dumps(
-                {"type": "FeatureCollection", "features": [event_feature(event)]}
-            )
-        # "<" escaped so that no text of the event can close the script element.
-        context["json_ld"] = json.dumps(
-            event_json_ld(event, self.request, occurrences, new_date, now), ensure_ascii=False
-        ).replace("<", "\\u003c")
+            context["venue_geojson"] = map_json([event_feature(event)])
+        context["json_ld"] = script_json(
+            event_json_ld(event, self.request, occurrences, new_date, now)
+        )
         return context
 
     def new_date(self, event, now):

@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_filters",
     "reversion",
     "reversion_compare",
     "import_export",

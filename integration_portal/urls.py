@@ -20,8 +20,8 @@ urlpatterns = [
 # for, falling back to German.
 urlpatterns += i18n_patterns(
     path("offers/", include("offers.urls")),
-    path("cities/", include("places.urls")),
-    path("providers/", include("providers.urls")),
+    path("cities/", include("pages.city_urls")),
+    path("providers/", include("pages.provider_urls")),
     path("events/", include("events.urls")),
     path("", include("pages.urls")),
     prefix_default_language=True,

@@ -1,11 +1,13 @@
-"""The offer search: one engine behind the search page, search.json, map.geojson and the
-city pages. They only present what it returns, so they always agree.
+"""The offer search: one engine behind the search page, search.json, map.geojson, the city
+pages and list, and the provider pages and list. They only present what it returns, so
+they always agree (a city's count on the city list is the number of results of the search
+for that city).
 
 Given the request's parameters it
 
 * reads the full-text query ``q`` and the facets (city, category, language, gender,
   migration, age, provider; vocabulary slugs, repeatable), ignoring unknown or malformed
-  values with a note for the user instead of failing;
+  values with a note for the user instead of failing (the idiom of content/params.py);
 * filters published offers: values of one facet combine with OR, facets with AND;
 * counts, for every value of every facet, the offers it would find with all *other* facets
   applied (disjunctive faceting), so choosing "Sport" does not zero the other categories;
@@ -42,6 +44,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.params import MAX_VALUE_LENGTH, clean_value, read_page
 from content.text import fold
 from places.models import City
 from providers.models import Provider
@@ -53,7 +56,6 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_VALUES_PER_FACET = 40
-MAX_VALUE_LENGTH = 100
 SORTS = {
     "relevance": _("relevance"),
     "name": _("name"),
@@ -153,18 +155,15 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def clean_value(value):
-    # NUL characters would make PostgreSQL reject the query; nothing legitimate has them.
-    return value.replace("\x00", "").strip()
-
-
 @dataclass
 class OfferSearch:
     """The state of one search, built from a request's GET parameters."""
 
     params: object  # a QueryDict (or any mapping with getlist)
     language: str
-    fixed: dict = field(default_factory=dict)  # facet name -> [slug], set by the page
+    # facet name -> [objects]: values set by the page (a city page's City, a provider
+    # page's Provider), not by the visitor's parameters.
+    fixed: dict = field(default_factory=dict)
     notes: list = field(default_factory=list, init=False)
 
     def __post_init__(self):
@@ -208,9 +207,14 @@ class OfferSearch:
 
     def _read_facet(self, spec):
         if spec.name in self.fixed:
-            return list(self.fixed[spec.name])
+            objects = self.fixed[spec.name]
+            if spec.model is Provider:
+                self._values[spec.name] = {obj.slug: obj for obj in objects}
+            return [obj.slug for obj in objects]
         raw = [clean_value(value) for value in self.params.getlist(spec.name)]
         raw = [value for value in dict.fromkeys(raw) if value]
+        if not raw:
+            return []  # its values are read only when needed: the city list needs only counts
         if len(raw) > MAX_VALUES_PER_FACET:
             raw = raw[:MAX_VALUES_PER_FACET]
             self.notes.append(
@@ -294,9 +298,10 @@ class OfferSearch:
     # --- Results -----------------------------------------------------------------------------
 
     def queryset(self):
-        """All matching offers in order (for the map); not paginated."""
+        """All matching offers in order (for the map, a provider's page); not paginated."""
         if not hasattr(self, "_queryset"):
-            self._counted()  # decides whether the fuzzy fallback is in use
+            if self.terms:
+                self._counted()  # decides whether the fuzzy fallback is in use
             self._queryset = self._ordered(self._filtered(fuzzy=self.fuzzy))
         return self._queryset
 
@@ -307,18 +312,26 @@ class OfferSearch:
                 self.queryset().select_related("provider", "city").prefetch_related("categories")
             )
             paginator = CountedPaginator(queryset, PAGE_SIZE, count=self._counted()[1])
-            requested = clean_value(self.params.get("page", "1")) or "1"
-            self._page = paginator.get_page(requested)
-            if str(self._page.number) != requested.lstrip("0"):
-                self.notes.append(
-                    gettext("There is no page “%(page)s”; showing page %(number)d instead.")
-                    % {"page": requested[:20], "number": self._page.number}
-                )
+            self._page = read_page(paginator, self.params, self.notes)
         return self._page
 
     @property
     def count(self):
         return self.page().paginator.count
+
+    def page_context(self, path):
+        """What a page listing this search's results gives its template (offers/search.html
+        and the pages extending it). ``path`` is the page's address: offer links carry it
+        back, so that "back to the results" returns to exactly this list."""
+        page = self.page()
+        return {
+            "search": self,
+            "page_obj": page,
+            "facets": self.facets(),
+            "active_filters": self.active_filters(),
+            "sorts": SORTS,
+            "back": path + "?" + self.query_string(page=page.number),
+        }
 
     # --- Counting ----------------------------------------------------------------------------
 
@@ -418,6 +431,13 @@ class OfferSearch:
                 counts, total = self._count_all(fuzzy=True)
             self._counts_and_total = counts, total
         return self._counts_and_total
+
+    def value_counts(self, name):
+        """{value id: number of offers} of the facet ``name``, the numbers the facet shows:
+        for each value, how many offers the search finds with it as the facet's only value,
+        every other filter kept. Values that find none may be missing. One query, shared
+        with the facets and the number of results."""
+        return self._counted()[0][name]
 
     # --- Facets ------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import suggestion_views, views
 
 app_name = "offers"
 urlpatterns = [
@@ -9,8 +9,12 @@ urlpatterns = [
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
     # Before the offer pages, whose slugs would otherwise swallow "suggest".
-    path("suggest/", views.SuggestOfferView.as_view(), name="suggest"),
-    path("suggest/thanks/", views.SuggestionThanksView.as_view(), name="suggest-thanks"),
+    path("suggest/", suggestion_views.SuggestOfferView.as_view(), name="suggest"),
+    path(
+        "suggest/thanks/",
+        suggestion_views.SuggestionThanksView.as_view(),
+        name="suggest-thanks",
+    ),
     path("<slug:slug>/", views.OfferDetailView.as_view(), name="detail"),
-    path("<slug:slug>/report/", views.ReportOfferView.as_view(), name="report"),
+    path("<slug:slug>/report/", suggestion_views.ReportOfferView.as_view(), name="report"),
 ]

@@ -1,23 +1,22 @@
-"""Public offer pages. Every list here presents one OfferSearch; none filters on its own."""
+"""Public offer pages: the faces of the offer search (search page, map, search.json,
+map.geojson) and the offer page. Every list here presents one OfferSearch; none filters on
+its own. The suggestion forms are in suggestion_views.py."""
 
-import json
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
+from content.embed import feature_collection, map_json, script_json
 from content.publication import PublishedObjectMixin
 from places.geojson import venue_feature
-from places.jsonld import venue_place
 
-from . import suggestions
-from .forms import NewOfferSuggestionForm, ReportForm
-from .models import Offer, SuggestionKind
-from .search import SORTS, OfferSearch
+from .jsonld import offer_json_ld
+from .models import Offer
+from .search import OfferSearch
 
 
 def search_for(request, **fixed):
@@ -25,24 +24,14 @@ def search_for(request, **fixed):
 
 
 class SearchPageMixin:
-    """Context for pages that show a search: the search page, the map and city pages."""
+    """Context for pages that show a search: the search page and the map."""
 
     def get_search(self):
         return search_for(self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        search = self.get_search()
-        context.update(
-            search=search,
-            page_obj=search.page(),
-            facets=search.facets(),
-            active_filters=search.active_filters(),
-            sorts=SORTS,
-            # Offer links carry the page they were listed on (search, map or city page,
-            # with its parameters), so "back to the results" returns to exactly it.
-            back=self.request.path + "?" + search.query_string(page=search.page().number),
-        )
+        context.update(self.get_search().page_context(self.request.path))
         return context
 
 
@@ -138,7 +127,7 @@ def map_geojson(request):
     )
     features = [offer_feature(offer) for offer in offers]
     return JsonResponse(
-        {"type": "FeatureCollection", "features": features},
+        feature_collection(features),
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
@@ -155,18 +144,13 @@ class OfferDetailView(PublishedObjectMixin, DetailView):
         # our own search page can end up in the link.
         context["back_url"] = back_to_results(self.request.GET.get("back", ""))
         if self.object.venue and self.object.venue.has_coordinates:
-            context["venue_geojson"] = json.dumps(
-                {"type": "FeatureCollection", "features": [offer_feature(self.object)]}
-            )
-        # "<" escaped so that no text of the offer can close the script element.
-        context["json_ld"] = json.dumps(
-            offer_json_ld(self.object, self.request), ensure_ascii=False
-        ).replace("<", "\\u003c")
+            context["venue_geojson"] = map_json([offer_feature(self.object)])
+        context["json_ld"] = script_json(offer_json_ld(self.object, self.request))
         return context
 
 
 # The pages an offer can be listed on; "back" may only lead to one of them.
-RESULT_PAGES = {"offers:search", "offers:map", "places:city-detail"}
+RESULT_PAGES = {"offers:search", "offers:map", "cities:detail"}
 
 
 def back_to_results(back):
@@ -182,112 +166,3 @@ def back_to_results(back):
             query = QueryDict(parts.query).urlencode()
             return parts.path + ("?" + query if query else "")
     return reverse("offers:search")
-
-
-def offer_json_ld(offer, request):
-    """schema.org description of the offer, for search engines and assistants."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": offer.name,
-        "description": offer.short_description or offer.description[:300],
-        "url": request.build_absolute_uri(offer.get_absolute_url()),
-        "areaServed": offer.city.name,
-        "category": [category.label for category in offer.categories.all()],
-        "availableLanguage": [language.label for language in offer.languages.all()],
-        "provider": {
-            "@type": "Organization",
-            "name": offer.provider.name,
-            "telephone": offer.provider.phone or None,
-            "email": offer.provider.email or None,
-            "url": offer.provider.website or None,
-        },
-    }
-    if offer.is_free:
-        data["isAccessibleForFree"] = True
-    if offer.venue:
-        place = venue_place(offer.venue)
-        data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": place}
-    if offer.contact_phone or offer.contact_email:
-        data["provider"]["contactPoint"] = {
-            "@type": "ContactPoint",
-            "name": offer.contact_name or None,
-            "telephone": offer.contact_phone or None,
-            "email": offer.contact_email or None,
-        }
-    return data
-
-
-# --- Suggestions from the public (offers/suggestions.py has the rules) --------------------
-
-
-class SuggestionFormView(FormView):
-    """A public form whose valid submissions land in the moderation queue, never on the site.
-
-    Answers 429 (with the form and the visitor's entries kept) once a client has sent
-    PORTAL_SUGGESTIONS_PER_HOUR suggestions in the last hour. A filled honeypot is treated
-    like a success, so that bots learn nothing, but nothing is stored.
-    """
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_spam:
-            return redirect(self.get_success_url())
-        if suggestions.rate_limited(request):
-            context = self.get_context_data(form=form, rate_limited=True)
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(int(suggestions.RATE_WINDOW.total_seconds()))
-            return response
-        if form.is_valid():
-            return self.form_valid(form)
-        return self.form_invalid(form)
-
-    def get_success_url(self):
-        return reverse("offers:suggest-thanks")
-
-
-class SuggestOfferView(SuggestionFormView):
-    template_name = "offers/suggest.html"
-    form_class = NewOfferSuggestionForm
-
-    def form_valid(self, form):
-        suggestions.store(form, self.request, kind=SuggestionKind.NEW_OFFER)
-        return super().form_valid(form)
-
-
-class ReportOfferView(SuggestionFormView):
-    template_name = "offers/report.html"
-    form_class = ReportForm
-
-    def dispatch(self, request, *args, **kwargs):
-        # Only what the public can see can be reported; drafts answer 404, even for staff.
-        self.offer = get_object_or_404(
-            Offer.objects.published().select_related("city"), slug=kwargs["slug"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(offer=self.offer, **kwargs)
-
-    def form_valid(self, form):
-        suggestions.store(
-            form,
-            self.request,
-            kind=SuggestionKind.REPORT,
-            offer=self.offer,
-            city=self.offer.city,
-        )
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return super().get_success_url() + "?" + urlencode({"offer": self.offer.slug})
-
-
-class SuggestionThanksView(TemplateView):
-    template_name = "offers/suggest_thanks.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        slug = self.request.GET.get("offer", "")[:200]
-        context["offer"] = Offer.objects.published().filter(slug=slug).first() if slug else None
-        return context

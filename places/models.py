@@ -125,7 +125,7 @@ class City(Coordinates):
 
     def get_absolute_url(self):
         """The city's listing page: a stable address municipalities link to."""
-        return reverse("places:city-detail", kwargs={"slug": self.slug})
+        return reverse("cities:detail", kwargs={"slug": self.slug})
 
     @property
     def migration_background_share(self):

@@ -33,7 +33,7 @@ def public_urls(language):
             offer.get_absolute_url(),
             event.get_absolute_url(),
             city.get_absolute_url(),
-            reverse("places:city-list"),
+            reverse("cities:list"),
             reverse("providers:list"),
             offer.provider.get_absolute_url(),
             Page.objects.published().first().get_absolute_url(),

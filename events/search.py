@@ -1,10 +1,12 @@
-"""The event lists' filters: one engine behind /events/, /events/past/ and feed.ics.
+"""The event search: one engine behind /events/, /events/past/ and feed.ics, as
+offers/search.py is for offers (short lists of the next events use models.next_events).
 
 Given a request's GET parameters (``city``, ``category``, ``target_group``: slugs; ``from``,
 ``to``: days; ``page``) and a scope (upcoming, past, or the calendar feed), it validates
-them with a plain form, ignores what is invalid with a note for the user instead of failing,
-and returns the published events in list order with the date each is listed with. Every list
-runs a fixed number of queries, whatever the number of results.
+them with a plain form, ignores what is invalid with a note for the user instead of failing
+(the idiom of content/params.py), and returns the published events in list order with the
+date each is listed with. Every list runs a fixed number of queries, whatever the number of
+results.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.params import MAX_VALUE_LENGTH, clean_value, read_page
 from places.models import City
 from vocabularies.models import Category, TargetGroup
 
@@ -24,7 +27,6 @@ from .models import Event, Occurrence, overlapping, with_shown_occurrences
 from .recurrence import end_of_day, start_of_day
 
 PAGE_SIZE = 20
-MAX_VALUE_LENGTH = 100
 # Dates outside these years are typing errors; far-off years would also overflow the
 # date arithmetic (9999-12-31 has no next day).
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -36,11 +38,6 @@ FEED_MAX_EVENTS = 500
 
 UPCOMING, PAST, FEED = "upcoming", "past", "feed"
 PARAMETERS = ["city", "category", "target_group", "from", "to"]
-
-
-def clean_value(value):
-    # NUL characters would make PostgreSQL reject the query; nothing legitimate has them.
-    return value.replace("\x00", "").strip()[:MAX_VALUE_LENGTH]
 
 
 class DayField(forms.DateField):
@@ -107,7 +104,7 @@ class EventFilterForm(forms.Form):
         return data
 
 
-class EventFilter:
+class EventSearch:
     """The state of one event list, built from a request's GET parameters."""
 
     def __init__(self, params, scope=UPCOMING, now=None, page_size=PAGE_SIZE):
@@ -118,7 +115,11 @@ class EventFilter:
         self.cities = {c.slug: c for c in City.objects.select_related("district")}
         self.categories = {c.slug: c for c in Category.objects.all()}
         self.target_groups = {g.slug: g for g in TargetGroup.objects.all()}
-        data = {name: clean_value(params[name]) for name in PARAMETERS if params.get(name)}
+        data = {
+            name: clean_value(params[name], MAX_VALUE_LENGTH)
+            for name in PARAMETERS
+            if params.get(name)
+        }
         cities = sorted(self.cities.values(), key=lambda c: (c.district.name, c.name))
         self.form = EventFilterForm(
             data, cities, self.categories.values(), self.target_groups.values()
@@ -191,13 +192,7 @@ class EventFilter:
                 "city", "district", "venue", "venue__city", "organizer"
             )
             paginator = Paginator(queryset.prefetch_related("categories"), self.page_size)
-            requested = clean_value(self.params.get("page", "1")) or "1"
-            page = paginator.get_page(requested)
-            if str(page.number) != requested.lstrip("0"):
-                self.notes.append(
-                    gettext("There is no page “%(page)s”; showing page %(number)d instead.")
-                    % {"page": requested[:20], "number": page.number}
-                )
+            page = read_page(paginator, self.params, self.notes)
             page.object_list = with_shown_occurrences(page.object_list)
             self._page = page
         return self._page
