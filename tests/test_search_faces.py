@@ -87,7 +87,7 @@ def test_a_provider_page_lists_the_offers_the_search_finds_for_it(client, demo_d
         Provider.objects.all(), key=lambda p: Offer.objects.published().filter(provider=p).count()
     )
     html = client.get(provider.get_absolute_url()).content.decode()
-    listed = re.findall(r'<li class="card"><h3><a href="/de/offers/([^/]+)/"', html)
+    listed = re.findall(r'<li class="card">\s*<h3><a href="/de/offers/([^/]+)/"', html)
     assert len(listed) > 1
     assert listed == all_result_slugs(client, provider=provider.slug)
 

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, so Django believes
@@ -228,7 +228,8 @@ def admin_page(page, live_server, admin_user):
 
 @pytest.fixture(scope="session")
 def _demo_database_copy():
-    """A copy of the SQLite database as load_demo left it (filled by live_demo_data)."""
+    """A copy of the database as load_demo left it (filled by live_demo_data): SQLite's
+    whole in-memory database, or PostgreSQL's table contents."""
     copy = {}
     yield copy
     if "database" in copy:
@@ -239,25 +240,61 @@ def in_memory_sqlite(connection):
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+def postgresql_tables(connection):
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def copy_postgresql_tables(connection):
+    """{table: rows in PostgreSQL's binary COPY format} of every table of the portal."""
+    quote = connection.ops.quote_name
+    tables = {}
+    with connection.connection.cursor() as cursor:
+        for table in postgresql_tables(connection):
+            with cursor.copy(f"COPY {quote(table)} TO STDOUT (FORMAT BINARY)") as copy:
+                tables[table] = b"".join(bytes(block) for block in copy)
+    return tables
+
+
+def restore_postgresql_tables(connection, tables):
+    """Write the copied rows back, in one transaction: the flush after the previous test
+    left content types and permissions (post_migrate recreates them), so every table is
+    emptied first. Django's foreign keys are deferred, so the order does not matter."""
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
+        for table, rows in tables.items():
+            with cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(rows)
+
+
 @pytest.fixture
 def live_demo_data(transactional_db, _demo_database_copy):
     """The demo data set, committed so that the live server's threads see it on every
     database (the transactional database is flushed after the test).
 
-    On SQLite's in-memory test database, load_demo runs for the first such test only: the
-    database it leaves is copied (SQLite's backup API), and later tests get that copy
-    written back, the same committed rows in a fraction of the time. Elsewhere (PostgreSQL)
-    load_demo runs for every test. Either way the data is in place before the test writes
-    anything (it is the first fixture of these tests, pytestmark's usefixtures)."""
+    load_demo runs for the first such test only: the database it leaves is copied, and
+    later tests get that copy written back, the same committed rows in a fraction of the
+    time. On SQLite's in-memory test database the copy is the whole database (SQLite's
+    backup API); on PostgreSQL it is every table's rows (COPY). Either way the data is in
+    place before the test writes anything (it is the first fixture of these tests,
+    pytestmark's usefixtures)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    if not in_memory_sqlite(connection):
-        call_command("load_demo", verbosity=0)
-        return
     # The copy replaces the whole database: nothing may be in it yet (an admin_user made
     # before this fixture would silently disappear).
     assert not get_user_model().objects.exists(), "live_demo_data must come first"
     connection.ensure_connection()
     copy = _demo_database_copy.get("database")
+    if connection.vendor == "postgresql":
+        if "tables" not in _demo_database_copy:
+            call_command("load_demo", verbosity=0)
+            _demo_database_copy["tables"] = copy_postgresql_tables(connection)
+        else:
+            restore_postgresql_tables(connection, _demo_database_copy["tables"])
+            ContentType.objects.clear_cache()
+        return
+    if not in_memory_sqlite(connection):
+        call_command("load_demo", verbosity=0)
+        return
     if copy is None:
         call_command("load_demo", verbosity=0)
         copy = sqlite3.connect(":memory:", check_same_thread=False)
