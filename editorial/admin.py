@@ -160,6 +160,7 @@ class PortalUserAdmin(TranslatedPermissionsMixin, UserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     change_password_form = PortalPasswordChangeForm
+    change_user_password_template = "admin/auth/user/portal_change_password.html"
     permission_fields = ("user_permissions",)
     inlines = [*UserAdmin.inlines, EditorScopeInline]
     list_display = [*UserAdmin.list_display, "roles"]

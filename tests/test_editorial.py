@@ -628,11 +628,15 @@ def test_the_user_page_explains_the_password_in_the_portals_words(admin_client, 
 
     html = html_of(admin_client.get(reverse("admin:auth_user_add")))
     assert "Log in with a password" in html
+    assert "After saving the account you can give it its role" in html
     assert "Password-based authentication" not in html
+    assert "After you\u2019ve created a user" not in html
 
     url = reverse("admin:auth_user_password_change", args=[user.pk])
     html = html_of(admin_client.get(url))
     assert "its current password is deleted" in html
+    assert "Do not allow logging in with a password" in html
+    assert "password-based authentication" not in html
     response = admin_client.post(
         url,
         {"usable_password": "true", "password1": "N3ues-Passwort", "password2": "N3ues-Passwort"},
