@@ -10,18 +10,127 @@ registered with editorial.history.register(). It is django-reversion-compare's a
 * history, compare and restore only for entries the user may see (the admin's queryset
   and object permissions), and only with versions of that entry;
 * the derived data (search text, event occurrences, translation status) recomputed
-  after a restore or recovery.
+  after a restore or recovery;
+* texts in the admin's language: the change comment names each field as the form does,
+  a language column as "Schedule (German)" (change_message()); the compare page
+  (templates/reversion-compare/) shows only the fields that changed, texts word by word
+  (word_diff()), with the same names.
 """
 
+import difflib
+import re
+
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext
+from modeltranslation.fields import TranslationField
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import history
+
+
+def field_label(field):
+    """A model field's name as staff read it, in the active language: "Schedule
+    (German)" for a language column of a translated text, "Dates" for an inline."""
+    if isinstance(field, TranslationField):
+        return gettext("%(field)s (%(language)s)") % {
+            "field": capfirst(field.translated_field.verbose_name),
+            "language": get_language_info(field.language)["name_translated"],
+        }
+    if field.auto_created and not field.concrete:  # a reverse relation: the inline's model
+        return capfirst(field.related_model._meta.verbose_name_plural)
+    return capfirst(field.verbose_name)
+
+
+def form_labels(form, names):
+    """The names of a form's changed fields for the change comment."""
+    labels = []
+    for name in names:
+        try:
+            field = form._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if isinstance(field, TranslationField):
+            labels.append(field_label(field))
+        elif name in form.fields and form.fields[name].label:
+            labels.append(str(form.fields[name].label))
+        else:
+            labels.append(name)
+    return labels
+
+
+def change_message(form, formsets, add):
+    """Django's change message (admin.utils.construct_change_message()), with the field
+    names in the active language.
+
+    Django keeps the untranslated form labels ("Schedule [de]") and translates them when
+    the message is shown; they are no msgids ("schedule" is), so they stayed English,
+    and reversion keeps the message as the version's comment when it is saved. Here the
+    names are those staff see in the form, a language column as "Schedule (German)"; the
+    comment is written in the language of the admin that saved the entry, like every
+    other comment of the history.
+    """
+    message = []
+    if add:
+        message.append({"added": {}})
+    elif form.changed_data:
+        message.append({"changed": {"fields": form_labels(form, form.changed_data)}})
+    for formset in formsets or ():
+        for added in formset.new_objects:
+            message.append({"added": {"name": str(added._meta.verbose_name), "object": str(added)}})
+        for changed, fields in formset.changed_objects:
+            message.append(
+                {
+                    "changed": {
+                        "name": str(changed._meta.verbose_name),
+                        "object": str(changed),
+                        "fields": form_labels(formset.forms[0], fields),
+                    }
+                }
+            )
+        for deleted in formset.deleted_objects:
+            message.append(
+                {"deleted": {"name": str(deleted._meta.verbose_name), "object": str(deleted)}}
+            )
+    return message
+
+
+# A text as its words, each with the white space after it.
+WORDS = re.compile(r"\S+\s*")
+
+
+def word_diff(old, new):
+    """The change from ``old`` to ``new`` word by word, as HTML: removed words in <del>,
+    added ones in <ins>, both texts escaped. Line breaks and spacing are those of the
+    new text."""
+    old_words, new_words = WORDS.findall(old), WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(
+        None,
+        [word.rstrip() for word in old_words],
+        [word.rstrip() for word in new_words],
+        autojunk=False,
+    )
+    lead = new[: len(new) - len(new.lstrip())]
+    html = [escape(lead)]
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
+        if tag == "equal":
+            html.append(escape(added))
+            continue
+        space = (added or removed)[len((added or removed).rstrip()) :]
+        if removed:
+            html.append(format_html("<del>{}</del>", removed.rstrip()))
+        if added:
+            html.append(format_html("<ins>{}</ins>", added.rstrip()))
+        html.append(escape(space))
+    return format_html('<p class="word-diff">{}</p>', mark_safe("".join(html)))
 
 
 class HistoryAdmin(CompareVersionAdmin):
@@ -45,6 +154,32 @@ class HistoryAdmin(CompareVersionAdmin):
         extra_context = {"may_recover": self.may_recover(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        return change_message(form, formsets, add)
+
+    # --- Comparing ------------------------------------------------------------------------------
+
+    def compare(self, obj, version1, version2):
+        """The fields that differ between the versions, each with its label. "updated" is
+        left out: it changes with every save, and each version shows its date anyway."""
+        diff, _unfollowed = super().compare(obj, version1, version2)
+        diff = [entry for entry in diff if not getattr(entry["field"], "auto_now", False)]
+        for entry in diff:
+            entry["label"] = field_label(entry["field"])
+        # The note on links marked with * only where one is shown.
+        return diff, any(entry["is_related"] and not entry["follow"] for entry in diff)
+
+    def _text(self, compare_object):
+        if compare_object.value is None:
+            return ""
+        return str(compare_object.to_string())
+
+    def compare_TextField(self, obj_compare):
+        """Texts word by word (also names, e-mail addresses, links and choices)."""
+        return word_diff(self._text(obj_compare.compare_obj1), self._text(obj_compare.compare_obj2))
+
+    compare_CharField = compare_SlugField = compare_TextField
+
     # --- Deleting ---------------------------------------------------------------------------
 
     def delete_model(self, request, obj):
@@ -66,7 +201,11 @@ class HistoryAdmin(CompareVersionAdmin):
         return obj
 
     def compare_view(self, request, object_id, extra_context=None):
-        self._visible_object(request, object_id)
+        obj = self._visible_object(request, object_id)
+        extra_context = {
+            "title": gettext("Compare versions of “%(entry)s”") % {"entry": obj},
+            **(extra_context or {}),
+        }
         return super().compare_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

@@ -186,6 +186,9 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 # The tabbed translation admin would otherwise load jQuery UI from a Google CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The history's compare page compares a link (provider, city, venue) by the linked entry's
+# id; otherwise every link is listed as changed whenever any field changed.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "static/"

@@ -619,6 +619,57 @@ def test_adding_a_city_editor_on_the_user_page(admin_client, team):
     assert list(user.editor_scope.cities.values_list("slug", flat=True)) == ["unna"]
 
 
+def test_the_user_page_explains_the_password_in_the_portals_words(admin_client, team):
+    user = User.objects.create_user("neu", password="geheim-123", is_staff=True)
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = html_of(admin_client.get(reverse("admin:auth_user_change", args=[user.pk])))
+    assert "nobody can look up an account's password" in html
+    assert "Raw passwords are not stored" not in html
+
+    html = html_of(admin_client.get(reverse("admin:auth_user_add")))
+    assert "Log in with a password" in html
+    assert "After saving the account you can give it its role" in html
+    assert "Password-based authentication" not in html
+    assert "After you\u2019ve created a user" not in html
+
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    html = html_of(admin_client.get(url))
+    assert "its current password is deleted" in html
+    assert "Do not allow logging in with a password" in html
+    assert "password-based authentication" not in html
+    response = admin_client.post(
+        url,
+        {"usable_password": "true", "password1": "N3ues-Passwort", "password2": "N3ues-Passwort"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("N3ues-Passwort")
+
+
+def test_permissions_are_listed_by_what_they_allow(admin_client, team):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    user = User.objects.create_user("neu", is_staff=True)
+    html = html_of(admin_client.get(reverse("admin:auth_user_change", args=[user.pk])))
+    # Django's four permissions name the model in the admin's language, not as stored.
+    assert "Offers | Offer | Can add offers" in html
+    assert "Can add offer<" not in html
+    group = Group.objects.get(name=KI_EDITORS)
+    html = html_of(admin_client.get(reverse("admin:auth_group_change", args=[group.pk])))
+    assert "Offers | Offer | Can publish and archive offers" in html
+
+
+def test_the_portals_own_permissions_are_listed_in_german(admin_client, team):
+    """The permission names are stored in English; the German admin shows its catalog's."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    user = User.objects.create_user("neu", is_staff=True)
+    html = html_of(admin_client.get(reverse("admin:auth_user_change", args=[user.pk])))
+    assert "Kann die Einträge aller Städte und Gemeinden sehen und bearbeiten" in html
+    assert "Can see and edit the entries of all cities" not in html
+    group = Group.objects.get(name=KI_EDITORS)
+    html = html_of(admin_client.get(reverse("admin:auth_group_change", args=[group.pk])))
+    assert "Kann Angebote veröffentlichen und archivieren" in html
+
+
 # --- Suggestions from the public, per city -----------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 earlier one and recover deleted entries, and what derives from an entry follows."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -160,10 +161,102 @@ def test_compare_shows_the_changed_field_with_its_old_and_new_value(staff_client
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "name [de]" in html
-    assert "Kurs Alpha" in html and "Kurs Omega" in html
+    assert "<h3>Name (German)</h3>" in html
+    assert "Kurs <del>Alpha</del><ins>Omega</ins>" in html
     # Only what changed is listed: the English name stayed the same.
-    assert "name [en]" not in html
+    assert "Name (English)" not in html
+
+
+def compare_page(client, obj, older, newer):
+    response = client.get(
+        admin_url(type(obj), "compare", obj.pk),
+        {"version_id1": older.pk, "version_id2": newer.pk},
+        **EN,
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_compare_shows_only_the_changed_words_of_a_text(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    save_in_admin(staff_client, offer, description_de="Wir spielen dienstags in der Halle.")
+    save_in_admin(staff_client, offer, description_de="Wir spielen mittwochs in der Halle.")
+    newer, older = versions(offer)[:2]
+
+    html = compare_page(staff_client, offer, older, newer)
+
+    assert "<h3>Description (German)</h3>" in html
+    assert "Wir spielen <del>dienstags</del><ins>mittwochs</ins> in der Halle." in html
+    # Links that did not change (provider, city, venue) and the save time are not listed,
+    # nor is the note about linked entries that goes with them.
+    for label in ("Provider", "City", "Venue", "Updated"):
+        assert f"<h3>{label}" not in html
+    assert "Marked with" not in html
+
+
+def test_compare_escapes_the_texts_it_compares(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    save_in_admin(staff_client, offer, description_de="Text <b>alt</b>")
+    save_in_admin(staff_client, offer, description_de="Text <script>alert(1)</script>")
+    newer, older = versions(offer)[:2]
+
+    html = compare_page(staff_client, offer, older, newer)
+
+    assert "<script>alert(1)" not in html
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html
+    assert "<del>&lt;b&gt;alt&lt;/b&gt;</del>" in html
+
+
+def test_a_changed_link_is_marked_and_the_note_says_what_it_means(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    save_in_admin(staff_client, offer)
+    other = Venue.objects.exclude(pk=offer.venue_id).first()
+    save_in_admin(staff_client, offer, venue=str(other.pk))
+    newer, older = versions(offer)[:2]
+
+    html = compare_page(staff_client, offer, older, newer)
+
+    assert '<h3>Venue<sup class="follow">*</sup></h3>' in html
+    assert "names as they are today" in html
+    assert "reversion control" not in html
+
+
+def test_the_compare_page_has_a_clean_breadcrumb_and_its_own_texts(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    save_in_admin(staff_client, offer, name_de="Kurs Alpha")
+    save_in_admin(staff_client, offer, name_de="Kurs Omega")
+    newer, older = versions(offer)[:2]
+
+    html = compare_page(staff_client, offer, older, newer)
+
+    breadcrumbs = html.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    text = re.sub(r"<[^>]+>", "", breadcrumbs)
+    # Home, the app, the list, the entry (its English name here), History, Compare versions
+    steps = [" ".join(step.split()) for step in text.split("\u203a")]
+    assert steps == ["Home", "Offers", "Offers", offer.name_en, "History", "Compare versions"]
+    assert f'href="{admin_url(Offer, "change", offer.pk)}"' in breadcrumbs
+    assert f'href="{admin_url(Offer, "history", offer.pk)}"' in breadcrumbs
+    assert "Back to the history" in html and "Restore the older version" in html
+    assert "Go back to history list" not in html and "Revert to this version" not in html
+
+
+def test_the_history_lists_the_versions_with_its_own_texts(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    save_in_admin(staff_client, offer, name_de="Kurs Alpha")
+
+    html = staff_client.get(admin_url(Offer, "history", offer.pk), **EN).content.decode()
+
+    assert 'value="Compare"' in html
+    assert "Choose two versions and compare them" in html
+
+
+def test_the_history_comment_names_the_field_and_its_language(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    staff_client.defaults.update(EN)
+    save_in_admin(staff_client, offer, schedule_de="Mittwochs 18 Uhr", name_en="Badminton evenings")
+
+    comment = versions(offer).first().revision.comment
+    assert comment == "Changed Name (English) and Schedule (German)."
 
 
 # --- Restoring ---------------------------------------------------------------------------------

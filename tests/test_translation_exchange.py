@@ -78,6 +78,12 @@ def preview(staff_client, rows_or_file):
     return response
 
 
+def summary(response):
+    """The preview's summary line, its white space folded."""
+    html = response.content.decode()
+    return " ".join(html.split('<p id="import-summary">')[1].split("</p>")[0].split())
+
+
 def row_for(rows, offer, field):
     return next(
         row
@@ -197,7 +203,7 @@ def test_imported_translations_are_previewed_then_written(staff_client, offer):
     assert offer.short_description_en == ""  # nothing written before confirming
 
     response = staff_client.post(IMPORT, {"confirm": "1"}, follow=True)
-    assert "1 translations imported, 0 left out." in response.content.decode()
+    assert "1 translation imported, 0 left out." in response.content.decode()
     offer.refresh_from_db()
     assert offer.short_description_en == "Badminton for women, any level"
     assert TextChange.objects.filter(
@@ -218,8 +224,8 @@ def test_every_field_of_one_entry_is_kept(staff_client, offer):
     for field, text in texts.items():
         row_for(rows, offer, field)["translation"] = text
 
-    assert "4 translations to write, 0 of them need your confirmation." in (
-        preview(staff_client, rows).content.decode()
+    assert "4 translations to write. 0 of them need your confirmation." in summary(
+        preview(staff_client, rows)
     )
     response = staff_client.post(IMPORT, {"confirm": "1"}, follow=True)
 
@@ -246,9 +252,15 @@ def test_a_newer_german_text_is_not_overwritten_without_confirmation(staff_clien
     row["translation"] = "Translation of the old German text"
     edit(offer, short_description_de="Ganz neuer deutscher Text")
 
-    body = preview(staff_client, rows).content.decode()
+    response = preview(staff_client, rows)
+    body = response.content.decode()
     assert "The German text was changed after the export." in body
     assert f'name="confirm_line" value="{rows.index(row) + 2}"' in body
+    # One of each, in the singular.
+    assert summary(response).startswith(
+        "1 translation to write. 1 of them needs your confirmation."
+    )
+    assert "only written if you tick “Import anyway” in them" in body
 
     response = staff_client.post(IMPORT, {"confirm": "1"}, follow=True)
     assert "0 translations imported, 1 left out." in response.content.decode()
@@ -293,7 +305,7 @@ def test_rows_that_cannot_be_imported_are_named(staff_client, offer):
         "the export time is missing or malformed",
     ):
         assert message in body
-    assert "1 translations to write" in body
+    assert "1 translation to write." in body
     staff_client.post(IMPORT, {"confirm": "1"})
     offer.refresh_from_db()
     assert offer.short_description_en == "Fine"

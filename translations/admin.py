@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.history import record_change
@@ -300,7 +300,11 @@ class TranslationExchangeAdmin(admin.ModelAdmin):
         del request.session[self.SESSION_KEY]
         messages.success(
             request,
-            _("%(written)d translations imported, %(skipped)d left out.")
+            ngettext(
+                "%(written)d translation imported, %(skipped)d left out.",
+                "%(written)d translations imported, %(skipped)d left out.",
+                len(written),
+            )
             % {"written": len(written), "skipped": skipped},
         )
         return redirect("admin:translations_textchange_changelist")
