@@ -591,3 +591,21 @@ def test_even_the_first_edit_of_an_entry_can_be_undone(staff_client, demo_data):
     assert oldest.field_dict["name_de"] == original["name_de"]
     restore_in_admin(staff_client, offer, oldest)
     assert Offer.objects.get(pk=offer.pk).name_de == original["name_de"]
+
+
+def test_german_staff_read_the_history_and_compare_pages_in_german(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    save_in_admin(staff_client, offer, schedule_de="Mittwochs 18 Uhr")
+    save_in_admin(staff_client, offer, schedule_de="Donnerstags 18 Uhr")
+    newer, older = versions(offer)[:2]
+
+    assert newer.revision.comment == "Zeiten (Deutsch) geändert."
+    html = staff_client.get(
+        admin_url(Offer, "compare", offer.pk),
+        {"version_id1": older.pk, "version_id2": newer.pk},
+    ).content.decode()
+    assert "Versionen vergleichen" in html
+    assert "Zurück zur Änderungsgeschichte" in html
+    for english in ("Compare versions", "Go back to history list", "Revert to this version"):
+        assert english not in html
