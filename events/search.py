@@ -40,8 +40,36 @@ UPCOMING, PAST, FEED = "upcoming", "past", "feed"
 PARAMETERS = ["city", "category", "target_group", "from", "to"]
 
 
+def iso_day(text):
+    """The day ``text`` names in one of DATE_INPUT_FORMATS, as YYYY-MM-DD; None if none."""
+    for format_ in DATE_INPUT_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), format_).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+class DayInput(forms.DateInput):
+    """<input type="date"> holds only ISO days (YYYY-MM-DD). A day typed as 14.01.2027 (a
+    link, a form without the date picker) is echoed as 2027-01-14; text that is no day is
+    not echoed (the field's error says what was wrong). Echoed as typed, either would be
+    invalid HTML, the browser would show an empty field, and the next submit would drop
+    the filter without a word."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return iso_day(value)
+        return super().format_value(value)
+
+
 class DayField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = DayInput
 
     def __init__(self, **kwargs):
         super().__init__(

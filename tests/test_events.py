@@ -934,6 +934,16 @@ def test_dates_may_be_typed_the_german_way(client, filtered):
     assert notes_of(response) == ""
 
 
+def test_a_day_typed_the_german_way_is_echoed_as_the_date_field_needs_it(client, filtered):
+    """<input type="date"> takes only YYYY-MM-DD: 14.01.2030 echoed as typed would show an
+    empty field, and the next submit would drop the filter."""
+    html = main_of(client.get(LIST, {"from": "14.01.2030", "to": "nonsense"}))
+    assert 'name="from" value="2030-01-14"' in html
+    to_input = re.search(r'<input[^>]*name="to"[^>]*>', html).group(0)
+    assert "value=" not in to_input
+    assert "Enter a date as YYYY-MM-DD" in html  # the error says what was wrong
+
+
 def test_the_filter_form_keeps_the_choices_and_works_without_javascript(client, filtered):
     html = main_of(client.get(LIST, {"city": "kamen", "category": "sport", "from": "2030-01-01"}))
     assert f'<form method="get" action="{LIST}" class="event-filter"' in html  # this page
