@@ -26,3 +26,10 @@ def german_slug(text):
     The admin's slug fields follow the same rule in the browser (editorial/static/editorial/
     german-slugs.js)."""
     return slugify(fold(text))
+
+
+def left_to_right(text):
+    """``text`` between Unicode's left-to-right isolate marks (invisible): a web address or a
+    number inside a translated sentence reads the same on right-to-left pages ("https://",
+    not "//:https"), also where no markup (<bdi>) can reach it, as in escaped help texts."""
+    return f"\u2066{text}\u2069"

@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from content.text import left_to_right
 from places.models import City
 
 from .models import ReportReason, Suggestion
@@ -124,7 +125,10 @@ class NewOfferSuggestionForm(PublicFormMixin, forms.ModelForm):
             "where_when": _("E.g. “Community centre, Main Street 5, Tuesdays 5 to 7 pm”."),
             "languages": _("E.g. German, Arabic, Turkish."),
             "contact": _("A phone number, e-mail address or contact person, if public."),
-            "homepage": _("An address beginning with https://"),
+            # Isolated left to right, or right-to-left pages would show "//:https".
+            "homepage": format_lazy(
+                _("An address beginning with {scheme}"), scheme=left_to_right("https://")
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

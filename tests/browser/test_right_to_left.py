@@ -9,6 +9,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from events.models import Event
+from offers.models import Offer
+from providers.models import Provider
 from tests.browser.texts import translated
 
 pytestmark = pytest.mark.usefixtures("live_demo_data")
@@ -107,4 +110,58 @@ def test_arabic_offer_page_with_its_map_fits_a_phone(page, browser_log):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE_WIDTH, f"the page is {scroll_width}px wide"
     screenshot(page, "offer-ar-phone")
+    browser_log.assert_clean()
+
+
+# Left to right inside right-to-left pages: "0123 4567-100" must not read "4567-100 0123",
+# or a resident dials a wrong number. Measured in the browser: the first part of the text
+# must stand left of its last part.
+FIRST_LEFT_OF_LAST = """(element, [first, last]) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let node, text = "";
+    const nodes = [];
+    while ((node = walker.nextNode())) { nodes.push([node, text.length]); text += node.data; }
+    const rectOf = (needle) => {
+        const at = text.indexOf(needle);
+        if (at < 0) throw new Error(`${needle} not in ${text}`);
+        const [hit, offset] = nodes.filter(([, start]) => start <= at).pop();
+        const range = document.createRange();
+        range.setStart(hit, at - offset);
+        range.setEnd(hit, at - offset + needle.length);
+        return range.getBoundingClientRect();
+    };
+    return rectOf(first).left < rectOf(last).left;
+}"""
+
+
+def parts(text):
+    words = text.split()
+    return [words[0], words[-1]] if len(words) > 1 else [text[:3], text[-3:]]
+
+
+def test_phone_numbers_and_addresses_read_left_to_right_on_arabic_pages(page, browser_log):
+    offer = Offer.objects.published().exclude(contact_phone="").exclude(contact_email="").first()
+    event = Event.objects.published().exclude(contact_phone="").first()
+    provider = Provider.objects.exclude(phone="").first()
+    checks = [
+        (offer.get_absolute_url(), offer.contact_phone, 'a[href^="tel:"]'),
+        (offer.get_absolute_url(), offer.contact_email, 'a[href^="mailto:"]'),
+        (event.get_absolute_url(), event.contact_phone, 'a[href^="tel:"]'),
+        (provider.get_absolute_url(), provider.phone, 'a[href^="tel:"]'),
+    ]
+    for url, text, selector in checks:
+        page.goto(url.replace("/de/", "/ar/", 1))
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        link = page.locator(f"main {selector}").first
+        expect(link).to_have_text(text)
+        first, last = parts(text.replace("@", " @ ").replace(".", " . "))
+        assert link.evaluate(FIRST_LEFT_OF_LAST, [first, last]), (url, text)
+    browser_log.assert_clean()
+
+
+def test_the_web_address_hint_reads_https_on_the_arabic_suggestion_form(page, browser_log):
+    page.goto("/ar/offers/suggest/")
+    hint = page.locator("#id_homepage_helptext")
+    expect(hint).to_contain_text("https://")
+    assert hint.evaluate(FIRST_LEFT_OF_LAST, ["https", "//"])
     browser_log.assert_clean()
