@@ -233,6 +233,9 @@ LEAFLET_CONFIG = {
 
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Integrationsportal")
+# The area the portal covers, as its home page names it ("Kreis Unna", "Nordrhein-
+# Westfalen"). Empty: the names of the districts in the database.
+PORTAL_REGION_NAME = os.environ.get("PORTAL_REGION_NAME", "").strip()
 # Offers and events not confirmed as current for this many months appear in the admin's
 # "needs review" list: stale entries are what makes people stop trusting such portals.
 PORTAL_REVIEW_AFTER_MONTHS = int(os.environ.get("PORTAL_REVIEW_AFTER_MONTHS", "12"))

@@ -1,12 +1,23 @@
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from content.publication import PublicationStatus, PublishedObjectMixin
 from events.models import Event, next_events
 from offers.search import OfferSearch
+from places.models import District
 
 from .models import Page
+
+
+def region_name():
+    """What the home page says the portal covers: PORTAL_REGION_NAME, or else the district
+    (or the districts) by name, in the page's language where a translation exists."""
+    if settings.PORTAL_REGION_NAME:
+        return settings.PORTAL_REGION_NAME
+    return ", ".join(district.name for district in District.objects.order_by("pk"))
 
 
 class HomeView(TemplateView):
@@ -17,8 +28,12 @@ class HomeView(TemplateView):
         # The entry points are the unfiltered search's facets: the same counts the search
         # page shows, from the same engine.
         search = OfferSearch(QueryDict(), get_language())
+        region = region_name()
         facets = {facet.name: facet for facet in search.facets()}
         context.update(
+            region_name=region,
+            # Isolated in the heading: a German name must not reorder an Arabic sentence.
+            region_in_heading=format_html("<bdi>{}</bdi>", region),
             offer_count=search.count,
             categories=facets["category"].values,
             cities=[value for value in facets["city"].values if value.count],

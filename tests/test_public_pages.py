@@ -183,3 +183,17 @@ def test_every_form_names_where_it_is_sent(client, demo_data, url):
     for form in forms:
         action = re.search(r'\saction="([^"]*)"', form)
         assert action and action.group(1).startswith("/"), form
+
+
+def test_the_home_page_names_the_districts_it_covers(client, demo_data):
+    html = html_of(client.get("/en/"))
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    assert "Kreis Unna, Kreis Recklinghausen, Ennepe-Ruhr-Kreis" in heading
+    assert "<bdi>" in heading  # a German name inside an Arabic heading keeps its place
+
+
+def test_the_region_on_the_home_page_is_a_setting_and_escaped(client, demo_data, settings):
+    settings.PORTAL_REGION_NAME = "Kreis <Unna> & Umgebung"
+    html = html_of(client.get("/en/"))
+    assert "<h1>Integration offers in <bdi>Kreis &lt;Unna&gt; &amp; Umgebung</bdi></h1>" in html
+    assert "<title>Integration offers in Kreis &lt;Unna&gt; &amp; Umgebung" in html
