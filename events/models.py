@@ -25,8 +25,10 @@ RESERVED_SLUGS = {"past", "feed"}
 
 
 class EventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("scheduled")
-    CONFIRMED = "confirmed", _("takes place")
+    # The two sound alike in German ("Geplant", "Findet statt"): the labels say the
+    # difference, whether the organizer has confirmed the date.
+    SCHEDULED = "scheduled", _("planned, not yet confirmed")
+    CONFIRMED = "confirmed", _("confirmed: takes place")
     POSTPONED = "postponed", _("postponed, new date not yet known")
     RESCHEDULED = "rescheduled", _("postponed to a new date")
     CANCELLED = "cancelled", _("cancelled")

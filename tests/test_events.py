@@ -1300,3 +1300,13 @@ def test_event_pages_load_no_asset_from_another_host(client, place, url):
     assert assets
     for asset in assets:
         assert asset.startswith("/") and not asset.startswith("//"), asset
+
+
+def test_planned_and_confirmed_events_are_told_apart_in_words(client, place):
+    """ "Geplant" and "Findet statt" read alike to a resident; the labels say whether the
+    date is confirmed."""
+    make_event(place, "planned", [in_days(5)], status=EventStatus.SCHEDULED)
+    make_event(place, "confirmed", [in_days(6)], status=EventStatus.CONFIRMED)
+    listed = main_of(client.get("/de/events/"))
+    assert "geplant, noch nicht bestätigt" in listed
+    assert "bestätigt: findet statt" in listed

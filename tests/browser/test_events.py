@@ -86,7 +86,7 @@ def test_filters_events_by_city_and_date_and_opens_one(page, browser_log):
         title = Event.objects.get(slug=CAFE).title
     page.get_by_role("link", name=title, exact=True).click()
     expect(page.locator("h1")).to_have_text(title)
-    expect(page.locator("#event-status")).to_contain_text(german("takes place"))
+    expect(page.locator("#event-status")).to_contain_text(german("confirmed: takes place"))
     calendar = page.get_by_role("link", name=german("Add to calendar (.ics)"))
     expect(calendar).to_have_attribute("href", f"/de/events/{CAFE}.ics")
     with page.expect_download() as download:
