@@ -149,9 +149,9 @@ def test_imported_translations_are_versioned(staff_client, admin_user, demo_data
 
 def test_compare_shows_the_changed_field_with_its_old_and_new_value(staff_client, demo_data):
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")
-    save_in_admin(staff_client, offer, name_de="Kurs Alpha")
-    save_in_admin(staff_client, offer, name_de="Kurs Omega")
-    newer, older = versions(offer)[:2]
+    older, newer = saved_twice(
+        staff_client, offer, {"name_de": "Kurs Alpha"}, {"name_de": "Kurs Omega"}
+    )
 
     response = staff_client.get(
         admin_url(Offer, "compare", offer.pk),
@@ -167,6 +167,14 @@ def test_compare_shows_the_changed_field_with_its_old_and_new_value(staff_client
     assert "Name (English)" not in html
 
 
+def saved_twice(client, obj, first, second):
+    """Two saves through the admin with these field values: the (older, newer) versions."""
+    save_in_admin(client, obj, **first)
+    save_in_admin(client, obj, **second)
+    newer, older = versions(obj)[:2]
+    return older, newer
+
+
 def compare_page(client, obj, older, newer):
     response = client.get(
         admin_url(type(obj), "compare", obj.pk),
@@ -179,9 +187,12 @@ def compare_page(client, obj, older, newer):
 
 def test_compare_shows_only_the_changed_words_of_a_text(staff_client, demo_data):
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")
-    save_in_admin(staff_client, offer, description_de="Wir spielen dienstags in der Halle.")
-    save_in_admin(staff_client, offer, description_de="Wir spielen mittwochs in der Halle.")
-    newer, older = versions(offer)[:2]
+    older, newer = saved_twice(
+        staff_client,
+        offer,
+        {"description_de": "Wir spielen dienstags in der Halle."},
+        {"description_de": "Wir spielen mittwochs in der Halle."},
+    )
 
     html = compare_page(staff_client, offer, older, newer)
 
@@ -196,9 +207,12 @@ def test_compare_shows_only_the_changed_words_of_a_text(staff_client, demo_data)
 
 def test_compare_escapes_the_texts_it_compares(staff_client, demo_data):
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")
-    save_in_admin(staff_client, offer, description_de="Text <b>alt</b>")
-    save_in_admin(staff_client, offer, description_de="Text <script>alert(1)</script>")
-    newer, older = versions(offer)[:2]
+    older, newer = saved_twice(
+        staff_client,
+        offer,
+        {"description_de": "Text <b>alt</b>"},
+        {"description_de": "Text <script>alert(1)</script>"},
+    )
 
     html = compare_page(staff_client, offer, older, newer)
 
@@ -223,9 +237,9 @@ def test_a_changed_link_is_marked_and_the_note_says_what_it_means(staff_client, 
 
 def test_the_compare_page_has_a_clean_breadcrumb_and_its_own_texts(staff_client, demo_data):
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")
-    save_in_admin(staff_client, offer, name_de="Kurs Alpha")
-    save_in_admin(staff_client, offer, name_de="Kurs Omega")
-    newer, older = versions(offer)[:2]
+    older, newer = saved_twice(
+        staff_client, offer, {"name_de": "Kurs Alpha"}, {"name_de": "Kurs Omega"}
+    )
 
     html = compare_page(staff_client, offer, older, newer)
 
@@ -596,9 +610,12 @@ def test_even_the_first_edit_of_an_entry_can_be_undone(staff_client, demo_data):
 def test_german_staff_read_the_history_and_compare_pages_in_german(staff_client, demo_data):
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")
     staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
-    save_in_admin(staff_client, offer, schedule_de="Mittwochs 18 Uhr")
-    save_in_admin(staff_client, offer, schedule_de="Donnerstags 18 Uhr")
-    newer, older = versions(offer)[:2]
+    older, newer = saved_twice(
+        staff_client,
+        offer,
+        {"schedule_de": "Mittwochs 18 Uhr"},
+        {"schedule_de": "Donnerstags 18 Uhr"},
+    )
 
     assert newer.revision.comment == "Zeiten (Deutsch) geändert."
     html = staff_client.get(
