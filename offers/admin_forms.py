@@ -28,30 +28,34 @@ class OfferAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         provider = cleaned_data.get("provider")
-        if provider is None or cleaned_data.get(SAME_NAME_CONFIRMATION):
+        same = self.offers_of_same_name(provider, cleaned_data) if provider else []
+        if not same and SAME_NAME_CONFIRMATION in self.fields:
+            # The confirmation is in the form of every POST (OfferAdmin.get_fieldsets), to
+            # be read; it is shown only when another offer has the name, not after any
+            # error, where it would suggest a clash that does not exist.
+            self.fields[SAME_NAME_CONFIRMATION].widget = forms.HiddenInput()
+        if not same or cleaned_data.get(SAME_NAME_CONFIRMATION):
             return cleaned_data
-        same = self.offers_of_same_name(provider, cleaned_data)
-        if same:
-            links = format_html(
-                ", ".join(['<a href="{}">{}</a>'] * len(same)),
-                *[
-                    part
-                    for offer in same
-                    for part in (reverse("admin:offers_offer_change", args=[offer.pk]), offer)
-                ],
-            )
-            self.add_error(
-                None,
-                format_html(
-                    "{} {} {}",
-                    _("This provider already has an offer with this name:"),
-                    links,
-                    _(
-                        "Open it to update it instead, give the new offer a name that tells "
-                        "them apart, or tick “save anyway” below the name."
-                    ),
+        links = format_html(
+            ", ".join(['<a href="{}">{}</a>'] * len(same)),
+            *[
+                part
+                for offer in same
+                for part in (reverse("admin:offers_offer_change", args=[offer.pk]), offer)
+            ],
+        )
+        self.add_error(
+            None,
+            format_html(
+                "{} {} {}",
+                _("This provider already has an offer with this name:"),
+                links,
+                _(
+                    "Open it to update it instead, give the new offer a name that tells "
+                    "them apart, or tick “save anyway” below the name."
                 ),
-            )
+            ),
+        )
         return cleaned_data
 
     def offers_of_same_name(self, provider, cleaned_data):

@@ -1,6 +1,7 @@
 """Roles, editing areas and the publication workflow, through the admin as staff use it."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -577,6 +578,24 @@ def test_new_offer_with_a_name_the_provider_already_uses_asks_first(client, team
     data["save_despite_same_name"] = "on"
     assert client.post(add_url, data).status_code == 302
     assert Offer.objects.count() == before + 1
+
+
+def test_the_same_name_confirmation_appears_only_when_the_name_is_taken(client, team, entries):
+    """After any other error the form must not ask to confirm a clash that does not exist."""
+    existing = entries["vhs_offer"]
+    client_for(client, team["ki"])
+    data = form_data(client.get(reverse("admin:offers_offer_change", args=[existing.pk])))
+    for name in [key for key in data if key.startswith("name_")]:
+        data[name] = ""  # a name no other offer has, in no language
+    data.update(slug="", name_de="Ein ganz neuer Name")  # the slug is missing: an error
+    response = client.post(reverse("admin:offers_offer_add"), data, **ENGLISH)
+    assert response.status_code == 200
+    page = html_of(response)
+    assert "errornote" in page
+    assert 'type="checkbox" name="save_despite_same_name"' not in page
+    # Its row is hidden (class "hidden"), label and all.
+    row = re.search(r'<div class="form-row([^"]*)field-save_despite_same_name', page)
+    assert row and "hidden" in row.group(1).split()
 
 
 def test_same_name_at_another_provider_is_fine(client, team, entries):
