@@ -1,10 +1,13 @@
-"""Text folding for search: the same rules on SQLite and PostgreSQL.
+"""Rules for text that every app shares: folding for search (fold), web addresses as
+Germans write them (german_slug), and left-to-right runs inside right-to-left pages
+(left_to_right).
 
-SQLite's LIKE folds case only for ASCII ("übung" would miss "Übung"), and the two databases
-treat umlauts and accents differently. So texts are folded once, in Python, both when an
-offer's search text is stored and when a query comes in: lower case (with ß → ss), German
-umlauts written out (ü → ue, as Germans type them without an umlaut key), and every other
-accent or diacritic (é, ç, Arabic vowel marks) removed.
+Folding gives the same results on SQLite and PostgreSQL. SQLite's LIKE folds case only for
+ASCII ("übung" would miss "Übung"), and the two databases treat umlauts and accents
+differently. So texts are folded once, in Python, both when an offer's search text is
+stored and when a query comes in: lower case (with ß → ss), German umlauts written out
+(ü → ue, as Germans type them without an umlaut key), and every other accent or diacritic
+(é, ç, Arabic vowel marks) removed.
 """
 
 import unicodedata
