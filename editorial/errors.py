@@ -4,12 +4,14 @@ integration_portal/urls.py; public addresses keep Django's handler and templates
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.defaults import permission_denied as public_permission_denied
 
 
 def is_staff_address(request):
-    return request.path.startswith("/admin/")
+    # The admin's own address, as the URLconf has it, not a copy of it.
+    return request.path.startswith(reverse("admin:index"))
 
 
 def permission_denied(request, exception=None):
