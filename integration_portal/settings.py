@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "leaflet",
     "integration_portal.apps.PortalConfig",
     "content",
+    "operations",
     "places",
     "vocabularies",
     "providers",

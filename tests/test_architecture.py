@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-GROUND_FLOOR = {"content", "vocabularies", "places", "translations"}
+GROUND_FLOOR = {"content", "operations", "vocabularies", "places", "translations"}
 DOMAIN_APPS = {"providers", "offers", "events", "pages"}
 STAFF_WING = "editorial"
 ABOVE_DOMAINS = {STAFF_WING, "demo", "integration_portal"}
