@@ -401,6 +401,7 @@ def main():
                         choices=["cold", "warm", "as-is"])  # fmt: skip
     parser.add_argument("--cut-database", type=int, default=0, metavar="SECONDS")
     parser.add_argument("--base-url", help="measure a running server instead of starting one")
+    parser.add_argument("--urls", type=Path, help="with --base-url: a file of paths, one a line")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--pg-host", default="127.0.0.1")
@@ -414,9 +415,13 @@ def main():
 
     results, fault = [], None
     if args.base_url:
-        env = clean_environment()
-        urls = json.loads(Path(os.environ["LOAD_URLS"]).read_text()) if "LOAD_URLS" in os.environ \
-            else ["/de/", "/de/offers/", "/de/offers/?q=deutsch", "/de/events/", "/de/cities/"]  # fmt: skip
+        # A running server's database is unknown here: the URLs come from --urls (one per
+        # line) or are the few that exist in every portal.
+        urls = (
+            [line for line in args.urls.read_text().splitlines() if line.strip()]
+            if args.urls
+            else ["/de/", "/de/offers/", "/de/offers/?q=deutsch", "/de/events/", "/de/cities/"]
+        )
         warm_up(args.base_url, urls)
         results.append(measure_mode("as-is", args.base_url, urls, args))
         url_count = len(urls)
