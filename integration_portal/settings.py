@@ -310,7 +310,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin's related-object popups use frames of the same site
+# No page of the portal is shown in a frame, not even by itself (the admin's related-object
+# popups are windows, not frames), so none may be framed: no clickjacking.
+X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
