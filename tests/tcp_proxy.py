@@ -8,6 +8,7 @@ and restores the line without touching the shared database server.
 * ``restore()``: accept connections again, on the same port.
 """
 
+import contextlib
 import socket
 import threading
 
@@ -62,10 +63,8 @@ class TcpProxy:
     def _close(self, sock):
         with self.lock:
             self.open_sockets.discard(sock)
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         sock.close()
 
     def drop_connections(self):
@@ -78,10 +77,8 @@ class TcpProxy:
         if self.listener is not None:
             # shutdown() first: on Linux, close() alone does not wake the thread blocked in
             # accept(), which would go on accepting connections.
-            try:
+            with contextlib.suppress(OSError):
                 self.listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.listener.close()
             self.listener = None
         self.drop_connections()

@@ -105,7 +105,8 @@ def test_a_database_outage_gives_503_fast_and_the_portal_recovers_by_itself(
     assert offer.name_de != "Badminton im Dunkeln"
     with capsys.disabled():
         print(
-            f"\noutage: first 503 after {first_503:.2f} s, 200 again {recovery:.2f} s after the return"
+            f"\noutage: first 503 after {first_503:.2f} s, "
+            f"200 again {recovery:.2f} s after the return"
         )
 
 
