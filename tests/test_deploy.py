@@ -114,7 +114,9 @@ def test_nginx_spreads_requests_over_both_app_servers_and_skips_a_stopped_one(
     answers = [get(f"{base}/healthz") for _ in range(10)]
     assert [answer.status for answer in answers] == [200] * 10
     assert answers[0].headers["Server"] == "nginx"
-    assert all(requests_answered(server) > count for server, count in zip(servers, before))
+    assert all(
+        requests_answered(server) > count for server, count in zip(servers, before, strict=True)
+    )
 
     servers[0].stop()
     assert [get(f"{base}/healthz").status for _ in range(6)] == [200] * 6
