@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
-#   make run    a running portal with demo data on http://127.0.0.1:8000 (PORT=8123 make run)
+#   make run    a running portal with demo data on http://127.0.0.1:8000 (PORT=8123 make run),
+#               served as in production: gunicorn, DEBUG off, compressed and hashed static files
 #   make test   the whole test suite (SQLite; PostgreSQL when DATABASE_URL points there)
 
 PYTHON ?= python3
@@ -9,10 +10,11 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format migrations-check messages lock clean
+.PHONY: help run dev prepare test lint format migrations-check messages lock clean
 
 help:
-	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT)"
+	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT) (gunicorn)"
+	@echo "make dev     - the same with Django's auto-reloading development server and DEBUG on"
 	@echo "make test    - run the whole test suite"
 	@echo "make lint    - ruff check and format check, djlint on the templates"
 	@echo "make messages - extract and compile the translation catalogs (needs GNU gettext)"
@@ -31,11 +33,22 @@ $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.lock
 	@touch $@ $(VENV)/.installed-base
 
-run: $(VENV)/.installed-base
+prepare: $(VENV)/.installed-base
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# gunicorn with deploy/gunicorn.conf.py (workers from the core count; WEB_CONCURRENCY=2
+# make run for fewer), DEBUG off: the portal's own error pages, static files hashed and
+# compressed by collectstatic and served by WhiteNoise with a year-long Cache-Control.
+run: prepare
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+# For developers: Django's development server, reloading on every code change, DEBUG on.
+dev: prepare
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # One test process per core; PYTEST_ARGS="-n 0 -x tests/test_search.py" runs serially.
 PYTEST_ARGS ?= -n auto

@@ -67,8 +67,29 @@ def local_secret_key():
     return key_file.read_text().strip()
 
 
+def refuse_in_production(problem):
+    """Stop a production start on an unsafe setting, in one line that says what to fix."""
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{problem} (PORTAL_ENV=production; see README, 'Configuration')."
+        )
+
+
 SECRET_KEY = required_in_production("SECRET_KEY") or local_secret_key()
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+# --- Refusing unsafe production settings -----------------------------------------------------
+# The same rules as Django's deployment check (security.W009, W018), but fatal: a portal with
+# a guessable key lets anyone forge sessions, and DEBUG shows settings and tracebacks.
+if DEBUG:
+    refuse_in_production("DEBUG must be off in production: it shows tracebacks and settings")
+if PRODUCTION and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    refuse_in_production(
+        "SECRET_KEY is too weak: use at least 50 random characters (not 'django-insecure-…'),"
+        " e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
     [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
@@ -77,12 +98,30 @@ if PRODUCTION:
     required_in_production("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Database ---------------------------------------------------------------------------------
+# Persistent connections (CONN_MAX_AGE) are checked before each request reuses them
+# (CONN_HEALTH_CHECKS): a connection the database or a proxy dropped is replaced instead of
+# failing the request, and after an outage the workers reconnect by themselves.
 DATABASES = {
     "default": dj_database_url.parse(
         required_in_production("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # While PostgreSQL is unreachable, a request must fail fast with the outage page
+    # (operations/outage.py), not hang for the operating system's TCP timeout: connecting
+    # gives up after DATABASE_CONNECT_TIMEOUT seconds. A statement that runs longer than
+    # DATABASE_STATEMENT_TIMEOUT seconds is cancelled, so a stuck query cannot hold a
+    # worker; manage.py lifts that limit for management commands (long imports, load_demo,
+    # generate_offers), and 0 lifts it everywhere.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+    )
+    statement_timeout_ms = int(float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000)
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={statement_timeout_ms}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -126,6 +165,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in a view becomes the 503 page (operations/outage.py).
+    "operations.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -197,17 +238,20 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Outside production, WhiteNoise serves files straight from the apps' static folders, so
-# neither `make run` nor the tests need collectstatic.
-WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_AUTOREFRESH = not PRODUCTION
+# With DEBUG off (production and `make run`), collectstatic writes every file with its
+# content's hash in the name plus gzip and brotli copies, and WhiteNoise serves the hashed
+# names with a year-long Cache-Control. With DEBUG on (`make dev`), WhiteNoise serves the
+# files straight from the apps' static folders, so no collectstatic is needed; the tests
+# use plain storage too (tests/settings.py).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "operations.staticfiles.CompressedHashedStaticFilesStorage"
         )
     },
 }
@@ -266,12 +310,37 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin's related-object popups use frames of the same site
+# No page of the portal is shown in a frame, not even by itself (the admin's related-object
+# popups are windows, not frames), so none may be framed: no clickjacking.
+X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
+
+def proxy_ssl_header(value):
+    """PORTAL_PROXY_SSL_HEADER "X-Forwarded-Proto: https" as Django's SECURE_PROXY_SSL_HEADER
+    ("HTTP_X_FORWARDED_PROTO", "https"); empty: no proxy header is trusted."""
+    if not value.strip():
+        return None
+    name, separator, expected = value.partition(":")
+    if not separator or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            f"PORTAL_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not {value!r}."
+        )
+    return ("HTTP_" + name.strip().upper().replace("-", "_"), expected.strip())
+
+
+# --- Reverse proxy ---------------------------------------------------------------------------
+# Which request header tells Django that the visitor's connection to the proxy was HTTPS.
+# Only a proxy that sets (and overwrites) this header may stand in front of the portal.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
+    os.environ.get("PORTAL_PROXY_SSL_HEADER", "X-Forwarded-Proto: https" if PRODUCTION else "")
+)
+
+# --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -280,7 +349,13 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@example.org")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from editorial.errors import permission_denied
+from operations.outage import server_error
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
@@ -13,6 +14,8 @@ admin.site.site_title = settings.PORTAL_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # /healthz and /readyz, without a language prefix.
+    path("", include("operations.urls")),
 ]
 
 # Public pages carry their language in the address. A request for "/" (or any address
@@ -33,3 +36,7 @@ if settings.DEBUG:
 # The staff side's "access denied" page says why and leads back to the admin; public
 # addresses get templates/403.html as before.
 handler403 = permission_denied
+
+# The 500 page in the visitor's language, rendered without the database; a database outage
+# gets the 503 page instead (operations/outage.py).
+handler500 = server_error

@@ -10,3 +10,11 @@ from integration_portal.settings import *  # noqa: F403
 # tests create users (admin_user, editors) in hundreds of tests. MD5 is unsafe for real
 # passwords and fine for test accounts; nothing in the tests depends on the hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The tests read static files from the apps' folders (WhiteNoise's finders), whatever DEBUG
+# says: no test depends on collectstatic having run, except the ones that run it themselves.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
