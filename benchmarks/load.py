@@ -223,28 +223,31 @@ def gunicorn(env, port):
     command = [PYTHON, "-m", "gunicorn", "integration_portal.wsgi", "-b", f"127.0.0.1:{port}"]
     if GUNICORN_CONFIG.exists():
         command += ["-c", str(GUNICORN_CONFIG)]
-    process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {process.stderr.read()[-2000:]}")
-            if status_of(f"{base}/healthz") == 200:
-                break
-            time.sleep(0.3)
-        else:
-            raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    # The error log goes to a file: a pipe nobody reads would fill up and stall gunicorn.
+    with tempfile.TemporaryFile(mode="w+") as error_log:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=error_log, text=True,
+        )  # fmt: skip
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    error_log.seek(0)
+                    raise RuntimeError(f"gunicorn stopped: {error_log.read()[-2000:]}")
+                if status_of(f"{base}/healthz") == 200:
+                    break
+                time.sleep(0.3)
+            else:
+                raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+            yield base
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def status_of(url, timeout=10):
@@ -278,8 +281,14 @@ def wrk(base_url, urls, seconds, connections, threads=2):
     return figures
 
 
-def warm_up(base_url, urls):
-    failed = [url for url in urls if status_of(base_url + url, timeout=60) != 200]
+def warm_up(base_url, urls, threads=4):
+    """Request every URL once (a few at a time): fills the page cache, and shows at once
+    when a URL of the mix does not answer 200."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        statuses = list(pool.map(lambda url: status_of(base_url + url, timeout=60), urls))
+    failed = [url for url, status in zip(urls, statuses, strict=True) if status != 200]
     if failed:
         log(f"  {len(failed)} URLs of the mix did not answer 200, e.g. {failed[:3]}")
     return failed
@@ -430,6 +439,8 @@ def main():
         database = Database(args, var_dir)
         try:
             database.build()
+            # DEBUG is off, as in production: the pages link hashed static files.
+            database.manage("collectstatic", "--noinput", "-v", "0")
             urls = mix_urls(database.env)
             url_count = len(urls)
             for mode in args.modes:
