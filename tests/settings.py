@@ -10,3 +10,10 @@ from integration_portal.settings import *  # noqa: F403
 # tests create users (admin_user, editors) in hundreds of tests. MD5 is unsafe for real
 # passwords and fine for test accounts; nothing in the tests depends on the hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# With REDIS_URL set (CI's Redis is shared), every run and every xdist worker keeps its keys
+# under a prefix of its own, so runs never see each other's pages, and clear() stays inside.
+if REDIS_URL:  # noqa: F405
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405
