@@ -175,6 +175,4 @@ def connect():
         post_save.connect(_changed, sender=model, dispatch_uid=f"content-generation:{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"content-generation:{label}")
         # Only auto-created through tables and explicit ones are senders of m2m_changed.
-        m2m_changed.connect(
-            _set_changed, sender=model, dispatch_uid=f"content-generation:{label}"
-        )
+        m2m_changed.connect(_set_changed, sender=model, dispatch_uid=f"content-generation:{label}")

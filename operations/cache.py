@@ -55,47 +55,47 @@ class ResilientRedisCache(RedisCache):
         return time.monotonic() >= self._down_until
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, lambda: super(ResilientRedisCache, self).add(
-            key, value, timeout, version
-        ))
+        return self._call(
+            "add", False, lambda: super(ResilientRedisCache, self).add(key, value, timeout, version)
+        )
 
     def get(self, key, default=None, version=None):
-        return self._call("get", default, lambda: super(ResilientRedisCache, self).get(
-            key, default, version
-        ))
+        return self._call(
+            "get", default, lambda: super(ResilientRedisCache, self).get(key, default, version)
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, lambda: super(ResilientRedisCache, self).set(
-            key, value, timeout, version
-        ))
+        return self._call(
+            "set", None, lambda: super(ResilientRedisCache, self).set(key, value, timeout, version)
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, lambda: super(ResilientRedisCache, self).touch(
-            key, timeout, version
-        ))
+        return self._call(
+            "touch", False, lambda: super(ResilientRedisCache, self).touch(key, timeout, version)
+        )
 
     def delete(self, key, version=None):
-        return self._call("delete", False, lambda: super(ResilientRedisCache, self).delete(
-            key, version
-        ))
+        return self._call(
+            "delete", False, lambda: super(ResilientRedisCache, self).delete(key, version)
+        )
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, lambda: super(ResilientRedisCache, self).get_many(
-            keys, version
-        ))
+        return self._call(
+            "get_many", {}, lambda: super(ResilientRedisCache, self).get_many(keys, version)
+        )
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, lambda: super(ResilientRedisCache, self).has_key(
-            key, version
-        ))
+        return self._call(
+            "has_key", False, lambda: super(ResilientRedisCache, self).has_key(key, version)
+        )
 
     def incr(self, key, delta=1, version=None):
         # A missing key still raises ValueError, as the cache API says (the content
         # generation relies on it); an unreachable Redis answers None: nothing is cached
         # then, so a lost increment invalidates nothing that could be served.
-        return self._call("incr", None, lambda: super(ResilientRedisCache, self).incr(
-            key, delta, version
-        ))
+        return self._call(
+            "incr", None, lambda: super(ResilientRedisCache, self).incr(key, delta, version)
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(

@@ -151,8 +151,9 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=min(PROXY_MAX_AGE, timeout()))
             patch_vary_headers(response, ("Cookie",))
             set_response_etag(response)
-            cache.set(key, (response.status_code, list(response.items()), response.content),
-                      timeout())
+            cache.set(
+                key, (response.status_code, list(response.items()), response.content), timeout()
+            )
             response["X-Cache"] = "miss"
             return get_conditional_response(request, etag=response["ETag"], response=response)
         if use_cache:
