@@ -18,6 +18,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -68,7 +69,11 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.port = self.wait_for_port()
+        try:
+            self.port = self.wait_for_port()
+        except BaseException:
+            self.stop()
+            raise
 
     def wait_for_port(self):
         deadline = time.monotonic() + 60
@@ -114,7 +119,11 @@ class Server:
 
 @pytest.fixture
 def servers(demo_data, tmp_path):
-    User.objects.create_superuser("zwei-server", "zwei@example.org", "geheim-und-lang-genug")
+    user = User.objects.create_superuser("zwei-server", "zwei@example.org")
+    # The servers run with the portal's own hashers, not the tests' fast one.
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode("geheim-und-lang-genug", hasher.salt(), iterations=1000)
+    user.save()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(tmp_path),
