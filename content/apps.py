@@ -12,6 +12,9 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         # Every app has declared its derived data while its models were imported.
-        from . import derived
+        from . import derived, generation
 
         derived.connect()
+        # Every save, deletion and many-to-many change of a portal model starts a new content
+        # generation, which invalidates cached pages (content/generation.py).
+        generation.connect()

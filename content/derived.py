@@ -23,6 +23,9 @@ and every way of changing entries keeps it right through this registry:
   so the loader calls refresh_all() or refresh() once at the end;
 * the version history leaves the derived fields out of its versions (fields_of()).
 
+refresh() and refresh_all() also start a new content generation (content/generation.py):
+bulk writes send no signals, and their callers already come here.
+
 Why by hand: Django has no notion of derived data, and the libraries that add computed
 fields (django-computedfields and the like) change how models are declared and saved; the
 portal's two cases need only this list and a few receivers.
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from . import generation
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,15 @@ def refresh(entries):
             manager = derivation.model._default_manager
             ids = manager.filter(condition).values("pk")
             derivation.rebuild(manager.filter(pk__in=ids))
+    # Bulk paths (bulk_create, raw saves) end here: whatever they changed is new content.
+    generation.bump()
 
 
 def refresh_all():
     """Rebuild all derived data (after loaddata or another bulk load)."""
     for derivation in _registry:
         derivation.rebuild(derivation.model._default_manager.all())
+    generation.bump()
 
 
 # --- Receivers -------------------------------------------------------------------------------

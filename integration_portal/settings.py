@@ -158,6 +158,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale and CSRF: a hit skips them, a miss sees their headers and
+    # cookies (operations/page_cache.py).
+    "operations.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +199,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Cache and sessions (README, "Caching") ------------------------------------------------
+# With REDIS_URL, one Redis holds the cached pages, the content generation and the sessions'
+# cache for every app server; ResilientRedisCache turns a Redis outage into misses instead of
+# errors, and the short socket timeouts keep an unreachable Redis from stalling requests.
+# Without it, each process caches in its own memory (the embedded default).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+PORTAL_CACHE = env_bool("PORTAL_CACHE", default=True)
+# How long a cached page is kept: also how late a time-based change (an offer's "valid until"
+# day passing, an event becoming past) may show. Content changes show at once regardless.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "operations.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Several portals (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_KEY_PREFIX", "portal"),
+            "TIMEOUT": PORTAL_PAGE_CACHE_SECONDS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Sessions are read from Redis and written to both; the database copy survives an
+    # outage or a restart of Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    PORTAL_GENERATION_FILE = None
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": PORTAL_PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+    # Each process has its own memory: a session cached in one worker would outlive a
+    # logout in another. So sessions stay in the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # ... and the content generation also carries this file's modification time, which
+    # every worker sees (content/generation.py).
+    PORTAL_GENERATION_FILE = VAR_DIR / "content-generation"
 
 # --- Languages --------------------------------------------------------------------------
 # German is the source language of all content and the fallback for missing translations.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content import derived
+from content import derived, generation
 from content.models import ContactFields
 from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
 from content.text import fold
@@ -355,3 +355,7 @@ class Suggestion(models.Model):
         self.email = ""
         self.client_hash = ""
         self.save()
+
+
+# The public never sees suggestions: one sent from the public must not empty the page cache.
+generation.ignore(Suggestion)

@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import translation
 
+from content import generation
 from demo.management.commands.load_demo import demo_fixture_files
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
@@ -181,3 +182,22 @@ def _default_language_afterwards():
     /en/ address would see English model texts. Every test starts in the default language."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with a new content generation, so no page cached by an earlier test
+    is served. The rollback after a test (of the shared data's savepoint, or the flush after
+    a transactional test) changes content without sending any signal; in production content
+    is never rolled back after a commit. The page cache itself stays on: the tests that read
+    a page, change content and read it again are its invalidation tests."""
+    generation.bump()
+    yield
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For tests that count the queries a page's rendering makes: a page served from the
+    cache makes none (tests/test_page_cache.py checks that), which would tell nothing
+    about the rendering."""
+    settings.PORTAL_CACHE = False

@@ -18,3 +18,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# With REDIS_URL set (CI's Redis is shared), every run and every xdist worker keeps its keys
+# under a prefix of its own, so runs never see each other's pages, and clear() stays inside.
+if REDIS_URL:  # noqa: F405
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405

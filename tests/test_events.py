@@ -1083,7 +1083,7 @@ def fill(place, count, prefix):
     ],
 )
 def test_pages_run_a_fixed_number_of_queries(
-    client, place, django_assert_max_num_queries, url, budget
+    client, place, django_assert_max_num_queries, url, budget, page_cache_off
 ):
     fill(place, 2, "few")
     with CaptureQueriesContext(connection) as few:

@@ -464,7 +464,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_list_pages_run_a_fixed_number_of_queries(client, demo_data):
+def test_list_pages_run_a_fixed_number_of_queries(client, demo_data, page_cache_off):
     before = {url: count_queries(client, url) for url in LIST_URLS}
     call_command("generate_offers", count=300, seed=3, verbosity=0)
     after = {url: count_queries(client, url) for url in LIST_URLS}
@@ -473,7 +473,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, demo_data):
 
 
 def test_detail_pages_run_a_fixed_number_of_queries(
-    client, demo_data, django_assert_max_num_queries
+    client, demo_data, django_assert_max_num_queries, page_cache_off
 ):
     for url in [
         "/de/offers/badminton-castrop-rauxel/",

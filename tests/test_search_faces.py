@@ -100,7 +100,9 @@ def test_provider_search_and_pages_run_a_fixed_number_of_queries(client, demo_da
     assert after == before
 
 
-def test_a_provider_page_runs_as_many_queries_for_many_offers_as_for_one(client, demo_data):
+def test_a_provider_page_runs_as_many_queries_for_many_offers_as_for_one(
+    client, demo_data, page_cache_off
+):
     provider = Provider.objects.get(name="Turnerbund Rauxel 1892 e.V.")
     few = count_queries(client, provider.get_absolute_url())
     Offer.objects.published().update(provider=provider)
