@@ -306,13 +306,15 @@ CONTENT_SECURITY_POLICY = {
         # blocks (<script type="application/ld+json">) are data, never executed, and not
         # subject to script-src.
         "script-src": ["'self'", csp_constants.NONCE],
-        # Leaflet positions tiles and markers with inline styles, set from its script via
-        # the CSSOM (allowed without 'unsafe-inline'); style attributes in markup are not
-        # needed anywhere, so none are allowed.
-        "style-src": ["'self'"],
-        # data: for images built in the page: Leaflet's and the admin's small icons in the
-        # style sheets, and the QR code of the two-factor enrolment, which is rendered
-        # into the page as a data: image rather than fetched from another service.
+        # Style sheets of our own, and <style> blocks with the request's nonce (the
+        # history's pages). Leaflet and jQuery UI position tiles, markers and tabs with
+        # inline styles set from their scripts through the CSSOM, which CSP allows without
+        # 'unsafe-inline'; style attributes in markup are not needed, so none are allowed.
+        "style-src": ["'self'", csp_constants.NONCE],
+        # data: for images built into the page: the small icons in Leaflet's and the
+        # admin's style sheets, and the QR code of the two-factor enrolment where it is
+        # inlined (django-two-factor-auth serves it from the portal's own address, which
+        # 'self' covers); never fetched from a QR service elsewhere.
         "img-src": ["'self'", "data:", *PORTAL_CSP_IMG_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

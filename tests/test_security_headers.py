@@ -8,12 +8,13 @@ import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import override_settings
-from django.urls import path
+from django.urls import path, reverse
 
 from operations.headers import allow_framing
 from tests.gunicorn import PROJECT_DIR, gunicorn_server  # noqa: F401 (a fixture)
@@ -207,3 +208,98 @@ def test_hsts_is_configured_from_the_environment_in_production(tmp_path):
     ]
     # Not in development, where the portal is served over plain HTTP.
     assert settings.SECURE_HSTS_SECONDS == 0
+
+
+class InlineCode(HTMLParser):
+    """What the policy would block in a page: inline scripts, event handler attributes,
+    javascript: addresses, style attributes and <style> blocks without the nonce."""
+
+    DATA_TYPES = {"application/ld+json", "application/json"}
+
+    def __init__(self, nonce):
+        super().__init__()
+        self.nonce = nonce
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name == "style":
+                self.found.append(f"<{tag} style={value!r}>")
+            if name in {"href", "src", "action"} and (value or "").strip().startswith(
+                "javascript:"
+            ):
+                self.found.append(f"<{tag} {name}={value!r}>")
+        inline = tag == "script" and "src" not in attributes
+        executable = attributes.get("type") not in self.DATA_TYPES
+        if inline and executable and attributes.get("nonce") != self.nonce:
+            self.found.append(f"inline <script {attributes}>")
+        if tag == "style" and attributes.get("nonce") != self.nonce:
+            self.found.append("<style> without the nonce")
+
+
+def inline_code(response):
+    nonce = next(
+        (
+            source[len("'nonce-") : -1]
+            for source in policy(response)["script-src"]
+            if source.startswith("'nonce-")
+        ),
+        None,
+    )
+    parser = InlineCode(nonce)
+    parser.feed(response.content.decode())
+    return parser.found
+
+
+def test_admin_pages_have_no_code_the_policy_blocks(admin_client, demo_data):
+    from events.models import Event
+    from offers.models import Offer
+    from places.models import City
+
+    offer = Offer.objects.first()
+    addresses = [
+        "/admin/",
+        "/admin/offers/offer/",
+        reverse("admin:offers_offer_change", args=[offer.pk]),
+        reverse("admin:offers_offer_add"),
+        reverse("admin:offers_offer_history", args=[offer.pk]),
+        "/admin/offers/offer/import/",
+        "/admin/offers/offer/export/",
+        "/admin/providers/provider/add/?_popup=1",
+        reverse("admin:events_event_change", args=[Event.objects.first().pk]),
+        reverse("admin:places_city_change", args=[City.objects.first().pk]),
+        reverse("admin:places_venue_add"),
+        "/admin/translations/textchange/",
+    ]
+    found = {}
+    for address in addresses:
+        response = admin_client.get(address)
+        assert response.status_code == 200, address
+        if problems := inline_code(response):
+            found[address] = problems
+    assert not found, found
+
+
+def test_public_pages_have_no_code_the_policy_blocks(client, demo_data):
+    from events.models import Event
+    from offers.models import Offer
+
+    addresses = [
+        "/de/",
+        "/de/offers/",
+        "/de/offers/map/",
+        Offer.objects.published().first().get_absolute_url(),
+        "/de/events/",
+        Event.objects.published().first().get_absolute_url(),
+        "/de/offers/suggest/",
+        "/de/no-such-page/",
+    ]
+    found = {}
+    for address in addresses:
+        response = client.get(address)
+        if problems := inline_code(response):
+            found[address] = problems
+    assert not found, found
