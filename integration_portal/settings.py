@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +142,8 @@ INSTALLED_APPS = [
     "import_export",
     # Only for its template tags and the bundled Leaflet assets; see PortalAdminConfig.
     "leaflet",
+    # Content-Security-Policy (see "Security headers").
+    "csp",
     "integration_portal.apps.PortalConfig",
     "content",
     "operations",
@@ -157,6 +160,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (see "Security headers" below): outside WhiteNoise, so that static
+    # files carry them too; the method check answers 405 before WhiteNoise or a view sees
+    # a TRACE, and its answer still passes through CSP and SecurityMiddleware.
+    "csp.middleware.CSPMiddleware",
+    "operations.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a hit skips them, a miss sees their headers and
     # cookies (operations/page_cache.py).
@@ -352,12 +360,86 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page of the portal is shown in a frame, not even by itself (the admin's related-object
-# popups are windows, not frames), so none may be framed: no clickjacking.
-X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+
+# --- Security headers (README, "Security") ------------------------------------------------
+# What every response carries. django-csp writes the Content-Security-Policy, Django's
+# SecurityMiddleware nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS, and
+# operations.headers.SecurityHeadersMiddleware the Permissions-Policy and the 405 for
+# methods the portal does not use (TRACE). A view meant to be framed by other sites (an
+# embeddable widget) opts in with operations.headers.allow_framing.
+
+
+def origin_of(url):
+    """``https://tile.example.org`` of a tile URL template; a ``{s}`` subdomain placeholder
+    becomes the wildcard ``*``."""
+    parts = url.replace("{s}", "*").split("/")
+    if len(parts) < 3 or not parts[0].endswith(":") or not parts[2]:
+        raise ImproperlyConfigured(f"PORTAL_TILE_URL must be an absolute URL, not {url!r}.")
+    return f"{parts[0]}//{parts[2]}"
+
+
+# Hosts images may come from besides the portal itself: the map tiles, and whatever is
+# listed in PORTAL_CSP_IMG_HOSTS (comma-separated origins, e.g. a second tile server).
+PORTAL_CSP_IMG_HOSTS = [origin_of(PORTAL_TILE_URL), *env_list("PORTAL_CSP_IMG_HOSTS")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Scripts are files of our own; no inline script and no event handler attribute
+        # runs. A template that really needs an inline script gives it
+        # nonce="{{ request.csp_nonce }}" (django-csp then adds the nonce here). JSON-LD
+        # blocks (<script type="application/ld+json">) are data, never executed, and not
+        # subject to script-src.
+        "script-src": ["'self'", csp_constants.NONCE],
+        # Style sheets of our own, and <style> blocks with the request's nonce (the
+        # history's pages). Leaflet and jQuery UI position tiles, markers and tabs with
+        # inline styles set from their scripts through the CSSOM, which CSP allows without
+        # 'unsafe-inline'; style attributes in markup are not needed, so none are allowed.
+        "style-src": ["'self'", csp_constants.NONCE],
+        # data: for images built into the page: the small icons in Leaflet's and the
+        # admin's style sheets, and the QR code of the two-factor enrolment where it is
+        # inlined (django-two-factor-auth serves it from the portal's own address, which
+        # 'self' covers); never fetched from a QR service elsewhere.
+        "img-src": ["'self'", "data:", *PORTAL_CSP_IMG_HOSTS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Framing: nobody but views that opt in (see above). The admin's related-object popups
+# ("+" next to a select) open windows, not frames, so DENY does not affect them.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites learn the portal's origin, never the page (whose query may say what a
+# resident searched for); OpenStreetMap's tile servers require a Referer to serve tiles.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Geolocation for the portal's own pages only (the "near me" search); every other
+# powerful feature off, for us and for anything we might embed.
+PORTAL_PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "midi": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "display-capture": [],
+}
+# The methods the portal answers; everything else (TRACE, PUT, ...) gets 405.
+PORTAL_ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"]
+if PRODUCTION:
+    # HSTS is only sent on HTTPS responses. Raise SECURE_HSTS_SECONDS step by step (e.g.
+    # 300, then a week, then a year: 31536000) once HTTPS works for every host name;
+    # include subdomains and preload only when every subdomain serves HTTPS too.
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)

@@ -32,15 +32,30 @@ def any_fallback(obj, *field_names):
     return obj is not None and any(falls_back(obj, name) for name in field_names)
 
 
+def local_path(request):
+    """The request's path and query as a path on this site.
+
+    A request for ``//evil.com/de/offers/`` (which gunicorn passes on as it is) would
+    otherwise read as a scheme-relative address of another host wherever it is echoed into
+    a link, and browsers also take ``/\\evil.com`` (or a tab or newline between the
+    slashes) for ``//evil.com``. So the leading run of slashes, backslashes and white space
+    becomes one ``/``: the links then point to a page of this site (perhaps a 404).
+    """
+    path = "/" + request.get_full_path().lstrip("/\\ \t\r\n\f\v")
+    # get_full_path() escapes backslashes and control characters elsewhere in the path.
+    return path
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in every portal language, named in that language itself."""
     request = context["request"]
     current = context.get("LANGUAGE_CODE")
+    path = local_path(request)
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(path, code)
         links.append(
             {
                 "code": code,
