@@ -1,24 +1,45 @@
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.urls import path
+from two_factor.views import LoginView
 
 from content.publication import has_publication_status, may_preview
 
 from .dashboard import dashboard
+from .login_security import second_factor_missing
 
 
 class PortalAdminSite(admin.AdminSite):
     """The admin with an editorial start page: what is published, waiting for review or
-    overdue for a check, for the logged-in user's cities."""
+    overdue for a check, for the logged-in user's cities. Its login asks for the second
+    factor of accounts that have one (editorial/login_security.py)."""
 
     index_template = "admin/portal_index.html"
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "editorial": dashboard(request, self)}
         return super().index(request, extra_context)
+
+    def login(self, request, extra_context=None):
+        # two_factor's login: the password (counted by axes, which sees the
+        # authenticate() call of its first step), then the code when a device exists.
+        context = {**self.each_context(request), **(extra_context or {})}
+        return LoginView.as_view(extra_context=context)(request)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, for an account that must use a second factor, only once it
+        has logged in with one."""
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            return second_factor_missing(request) or inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
 
     def get_urls(self):
         # Our "view on site" comes first and so replaces Django's under the same name.
