@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -178,12 +179,43 @@ def mark_reviewed(entries):
 # --- Reading -----------------------------------------------------------------------------
 
 
-class PublishedObjectMixin:
-    """For detail views: the public sees published entries only (others answer 404);
-    logged-in staff may preview drafts and archived entries."""
+# Who may preview an unpublished entry (draft, in review, archived) on its public page.
+# The answer is the admin's: exactly the staff who may open the entry in the admin, by
+# their permissions and editing area. Those rules live in the staff wing (editorial/),
+# which the ground floor must not import, so editorial registers them here when it starts
+# (EditorialConfig.ready()). Without a registered rule nobody previews anything: a
+# portal without its staff wing shows published entries only.
+_preview_rule = None
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.user.is_staff:
-            return queryset
-        return queryset.published()
+
+def register_preview_rule(rule):
+    """Install ``rule(user, entry) -> bool``, the one answer to "may this user preview
+    this unpublished entry"; editorial registers it (editorial/preview.py)."""
+    global _preview_rule
+    _preview_rule = rule
+
+
+def may_preview(user, entry):
+    """Whether ``user`` may see the unpublished ``entry`` on its public page."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    return _preview_rule is not None and bool(_preview_rule(user, entry))
+
+
+class PublishedObjectMixin:
+    """For detail views: the public sees published entries only (others answer 404); staff
+    may preview drafts and archived entries, but only those they may edit in the admin
+    (may_preview()). Everyone else gets the same 404 as for an address that does not
+    exist, so a draft's address does not even reveal that it exists."""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        try:
+            return super().get_object(queryset.published())
+        except Http404:
+            if not self.request.user.is_staff:
+                raise
+        entry = super().get_object(queryset)
+        if not may_preview(self.request.user, entry):
+            raise Http404
+        return entry

@@ -8,3 +8,11 @@ class EditorialConfig(AppConfig):
 
     name = "editorial"
     verbose_name = _("Editorial work")
+
+    def ready(self):
+        from content.publication import register_preview_rule
+
+        from .preview import may_preview_in_admin
+
+        # The public pages preview drafts to exactly the staff who may edit them here.
+        register_preview_rule(may_preview_in_admin)

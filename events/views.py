@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.generic import DetailView, TemplateView
 
 from content.embed import map_json, script_json
-from content.publication import PublishedObjectMixin
+from content.publication import PublishedObjectMixin, may_preview
 from places.geojson import venue_feature
 
 from .ical import calendar_for
@@ -170,6 +170,6 @@ class EventDetailView(PublishedObjectMixin, DetailView):
         if event.status != EventStatus.RESCHEDULED or not event.rescheduled_to_id:
             return None, None
         new_event = event.rescheduled_to
-        if not (new_event.is_published or self.request.user.is_staff):
+        if not (new_event.is_published or may_preview(self.request.user, new_event)):
             return None, None
         return new_event, next_occurrence(list(new_event.occurrences.all()), now)

@@ -11,6 +11,7 @@ variables (see README, "Configuration"). Two modes:
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -156,6 +157,14 @@ INSTALLED_APPS = [
     "translations",
     "editorial",
     "demo",
+    # --- Admin login defences (lockout, second factor; see the block "Admin login") ---
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "formtools",
+    "two_factor",
+    "axes",
+    # --- end of admin login defences ---
 ]
 
 MIDDLEWARE = [
@@ -174,10 +183,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Admin login defences: marks request.user as verified by a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database outage in a view becomes the 503 page (operations/outage.py).
     "operations.outage.DatabaseOutageMiddleware",
+    # Admin login defences: turns a lockout into the lockout page. Keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "integration_portal.urls"
@@ -464,6 +477,50 @@ def proxy_ssl_header(value):
 SECURE_PROXY_SSL_HEADER = proxy_ssl_header(
     os.environ.get("PORTAL_PROXY_SSL_HEADER", "X-Forwarded-Proto: https" if PRODUCTION else "")
 )
+
+# --- Admin login: lockout and second factor (README, "Staff accounts") --------------------
+# The lockout checker comes first: it refuses a locked-out login before any password is
+# checked (editorial/login_security.py says why it is axes' standalone backend, wrapped).
+AUTHENTICATION_BACKENDS = [
+    "editorial.login_security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one account (from anywhere) or from
+# one address (for any account), logins are refused for PORTAL_LOGIN_LOCKOUT_MINUTES.
+# The lock ends by itself and is not extended by further attempts during it, so an
+# attacker can delay a colleague by those minutes at most, never lock them out for good.
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login forgets that account's earlier typing errors.
+AXES_RESET_ON_SUCCESS = True
+# Attempts live in the database (axes' default handler), shared by all app servers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The client's address, read as the rest of the portal reads it (PORTAL_CLIENT_ADDRESS_HEADER).
+AXES_CLIENT_IP_CALLABLE = "offers.suggestions.client_address"
+AXES_LOCKOUT_CALLABLE = "editorial.login_security.lockout_response"
+# Lockouts are logged as warnings; no banner on every start.
+AXES_VERBOSE = False
+# Staff log in with the admin's two-step login (two_factor's LoginView): password, then
+# the code from the authenticator app when the account has one.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+# Who must use a second factor: "superusers", "ki-redaktion" (superusers and the
+# KI-Redaktion), "all-staff" or "off". Production requires it of the administrators;
+# development does not, so the demo accounts of `make run` log in with their password.
+PORTAL_2FA_REQUIRED = os.environ.get(
+    "PORTAL_2FA_REQUIRED", "ki-redaktion" if PRODUCTION else "off"
+).strip()
+if PORTAL_2FA_REQUIRED not in {"superusers", "ki-redaktion", "all-staff", "off"}:
+    raise ImproperlyConfigured(
+        "PORTAL_2FA_REQUIRED must be 'superusers', 'ki-redaktion', 'all-staff' or 'off', "
+        f"not {PORTAL_2FA_REQUIRED!r}."
+    )
+# The name authenticator apps show for the portal's entry.
+OTP_TOTP_ISSUER = PORTAL_NAME
+TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
+# --- end of admin login ------------------------------------------------------------------
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from editorial.errors import permission_denied
 from operations.outage import server_error
@@ -12,6 +13,9 @@ admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
 
 urlpatterns = [
+    # The second factor's pages (setup, backup codes) under the admin's address; the admin
+    # login itself is two_factor's (editorial.sites.PortalAdminSite.login).
+    path("admin/", include(two_factor_urls)),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # /healthz and /readyz, without a language prefix.

@@ -38,7 +38,8 @@ def test_the_demo_has_one_account_per_role_to_log_in_with(
     assert username in output.getvalue()
 
     response = client.post(
-        reverse("admin:login"), {"username": username, "password": "demo", "next": "/admin/"}
+        reverse("admin:login") + "?next=/admin/",
+        {"login_view-current_step": "auth", "auth-username": username, "auth-password": "demo"},
     )
     assert response.status_code == 302 and response.url == "/admin/"
     offers = client.get(reverse("admin:offers_offer_changelist")).context["cl"].queryset

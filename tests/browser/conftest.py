@@ -219,9 +219,9 @@ def _no_unchecked_browser_errors(request, browser_log):
 def admin_page(page, live_server, admin_user):
     """A page logged in to the admin as a superuser (pytest-django's admin_user)."""
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", admin_user.username)
-    page.fill("#id_password", "password")  # pytest-django's admin_user password
-    page.click("#login-form [type=submit]")
+    page.fill("#id_auth-username", admin_user.username)
+    page.fill("#id_auth-password", "password")  # pytest-django's admin_user password
+    page.click("form button.btn-primary")  # two_factor's login: "Weiter"
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
 
