@@ -195,8 +195,15 @@ REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploaded files (event attachments). MEDIA_URL may be a separate origin
+# (https://media.portal.example/), so that nothing uploaded ever runs on the portal's own
+# origin; operations/media.py serves them with defensive headers unless PORTAL_SERVE_MEDIA is
+# off because the web server (nginx) serves MEDIA_ROOT itself (README, "Deployment").
+MEDIA_URL = os.environ.get("MEDIA_URL", "").strip() or "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", default=True)
+# The largest file staff may upload (content/uploads.py); 10 MB.
+PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # Outside production, WhiteNoise serves files straight from the apps' static folders, so
 # neither `make run` nor the tests need collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
