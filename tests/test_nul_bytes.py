@@ -66,7 +66,7 @@ def changelist_parameters(staff_client):
     """Every model admin's change list with the names of its filter parameters, as the
     change list itself reports them (list_filter, date hierarchy), plus search (q),
     ordering (o) and page (p)."""
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         response = staff_client.get(url)
         if response.status_code != 200 or "cl" not in (response.context or {}):

@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info
 
+from content.params import echoed_path
 from translations.fallback import falls_back, shown_language
 
 register = template.Library()
@@ -40,7 +41,7 @@ def language_links(context):
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(echoed_path(request), code)
         links.append(
             {
                 "code": code,
