@@ -16,9 +16,7 @@ def test_an_over_long_query_is_left_out_of_the_language_links(client, demo_data)
     assert LONG[:2000] not in html
     assert 'href="/en/offers/"' in html and 'href="/ar/offers/"' in html
     assert 'hreflang="tr" href="http://testserver/tr/offers/"' in html
-
-
-def test_a_query_of_normal_length_is_kept_in_the_language_links(client, demo_data):
+    # A query of normal length is kept.
     html = client.get("/de/offers/?q=kurs&city=unna").content.decode()
     assert 'href="/en/offers/?q=kurs&amp;city=unna"' in html
 

@@ -73,6 +73,10 @@ def test_twenty_concurrent_submissions_store_exactly_the_limit(settings):
 def test_moderating_a_suggestion_frees_no_slot(client, staff_client, settings):
     settings.PORTAL_SUGGESTIONS_PER_HOUR = 2
     city = make_city("Kamen")
+    # A form sent back with errors takes no slot: a resident correcting a typo goes on.
+    for _attempt in range(3):
+        response = client.post("/de/offers/suggest/", {**suggestion_data(city, 0), "name": ""})
+        assert response.status_code == 200
     for number in range(2):
         assert client.post("/de/offers/suggest/", suggestion_data(city, number)).status_code == 302
     first, second = Suggestion.objects.order_by("pk")
@@ -84,16 +88,6 @@ def test_moderating_a_suggestion_frees_no_slot(client, staff_client, settings):
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
     assert Suggestion.objects.count() == 2
-
-
-def test_a_form_with_errors_takes_no_slot(client, settings):
-    settings.PORTAL_SUGGESTIONS_PER_HOUR = 1
-    city = make_city("Kamen")
-    for _attempt in range(3):
-        response = client.post("/de/offers/suggest/", {**suggestion_data(city, 0), "name": ""})
-        assert response.status_code == 200
-    assert client.post("/de/offers/suggest/", suggestion_data(city, 1)).status_code == 302
-    assert client.post("/de/offers/suggest/", suggestion_data(city, 2)).status_code == 429
 
 
 def test_counters_of_past_hours_are_cleaned_up(client, settings):

@@ -191,6 +191,10 @@ def test_a_stored_page_is_served_as_a_download_never_as_html(client, media):
     ],
 )
 def test_paths_outside_the_media_folder_answer_404(client, media, path):
+    served = client.get("/media/events/plan.pdf")
+    assert served.status_code == 200  # the folder's own files are served
+    served.close()
     response = client.get(path)
-    assert response.status_code == 404
+    # (A NUL is refused before, with 400: operations/nul_bytes.py.)
+    assert response.status_code == (400 if "%00" in path else 404)
     assert b"not for the public" not in response.content
