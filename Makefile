@@ -10,7 +10,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev prepare test lint format migrations-check messages lock clean
+.PHONY: help run dev prepare test lint format migrations-check messages lock audit clean
 
 help:
 	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT) (gunicorn)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint    - ruff check and format check, djlint on the templates"
 	@echo "make messages - extract and compile the translation catalogs (needs GNU gettext)"
 	@echo "make lock    - re-resolve requirements/*.lock from pyproject.toml"
+	@echo "make audit   - check the pinned dependencies for known vulnerabilities (pip-audit)"
 
 # The marker files record which lock file was installed, so a changed lock reinstalls.
 $(BIN)/python:
@@ -79,6 +80,13 @@ lock:
 	.lock-venv/bin/pip install --quiet ".[dev]"
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^integration-portal' > requirements/dev.lock
 	rm -rf .lock-venv build *.egg-info
+
+# Known vulnerabilities of every pinned version, from PyPI's vulnerability data. The lock files
+# pin everything, so nothing is resolved (--no-deps, --disable-pip). --strict: a package that
+# could not be looked up fails the audit instead of silently counting as clean.
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		-r requirements/base.lock -r requirements/dev.lock
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from content import derived
 from content.models import ContactFields
 from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
+from content.uploads import validate_upload
 from places.models import City, District, Venue
 from providers.models import Provider
 from vocabularies.models import Category, TargetGroup
@@ -466,7 +467,16 @@ class EventAttachment(models.Model):
         _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PROGRAMME
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/attachments/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="events/attachments/",
+        blank=True,
+        validators=[validate_upload],
+        help_text=_(
+            "PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or a JPEG, PNG "
+            "or WebP image."
+        ),
+    )
     url = models.URLField(_("link"), blank=True)
 
     class Meta:

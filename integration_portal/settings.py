@@ -180,6 +180,9 @@ MIDDLEWARE = [
     "operations.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so that the 400 page speaks the page's language; before
+    # anything that could look a value up in the database.
+    "operations.nul_bytes.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -300,8 +303,15 @@ REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploaded files (event attachments). MEDIA_URL may be a separate origin
+# (https://media.portal.example/), so that nothing uploaded ever runs on the portal's own
+# origin; operations/media.py serves them with defensive headers unless PORTAL_SERVE_MEDIA is
+# off because the web server (nginx) serves MEDIA_ROOT itself (README, "Deployment").
+MEDIA_URL = os.environ.get("MEDIA_URL", "").strip() or "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", default=True)
+# The largest file staff may upload (content/uploads.py); 10 MB.
+PORTAL_UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 # With DEBUG off (production and `make run`), collectstatic writes every file with its
 # content's hash in the name plus gzip and brotli copies, and WhiteNoise serves the hashed
 # names with a year-long Cache-Control. With DEBUG on (`make dev`), WhiteNoise serves the

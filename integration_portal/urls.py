@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from editorial.errors import permission_denied
+from operations.media import media_urlpatterns
 from operations.outage import server_error
 
 admin.site.site_header = settings.PORTAL_NAME
@@ -34,8 +34,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, with the headers that keep them from acting as pages of the portal, in
+# development and production alike (unless nginx serves them: PORTAL_SERVE_MEDIA=false).
+urlpatterns += media_urlpatterns()
 
 # The staff side's "access denied" page says why and leads back to the admin; public
 # addresses get templates/403.html as before.

@@ -237,11 +237,6 @@ class SuggestionQuerySet(models.QuerySet):
         """Suggestions nobody has handled yet: the moderation queue."""
         return self.filter(status=SuggestionStatus.OPEN)
 
-    def from_client_since(self, client_hash, since):
-        """What one client (by its keyed address hash) submitted since a moment, for the
-        rate limit."""
-        return self.filter(client_hash=client_hash, created__gte=since)
-
     def purge(self, now=None):
         """Forget what the privacy note promises to forget (see README, "Suggestions from
         the public"): address hashes after a day (the rate limit needs one hour), e-mail

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from content.params import clean_value
+
 from . import suggestions
 from .forms import NewOfferSuggestionForm, ReportForm
 from .models import Offer, SuggestionKind
@@ -17,22 +19,24 @@ class SuggestionFormView(FormView):
     """A public form whose valid submissions land in the moderation queue, never on the site.
 
     Answers 429 (with the form and the visitor's entries kept) once a client has sent
-    PORTAL_SUGGESTIONS_PER_HOUR suggestions in the last hour. A filled honeypot is treated
-    like a success, so that bots learn nothing, but nothing is stored.
+    PORTAL_SUGGESTIONS_PER_HOUR suggestions this hour. Only a valid submission takes one of
+    those slots (a resident correcting a typo is not locked out); it takes it before
+    anything is stored, whatever later becomes of the suggestion. A filled honeypot is
+    treated like a success, so that bots learn nothing, but nothing is stored.
     """
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         if form.is_spam:
             return redirect(self.get_success_url())
-        if suggestions.rate_limited(request):
+        if not form.is_valid():
+            return self.form_invalid(form)
+        if not suggestions.take_slot(request):
             context = self.get_context_data(form=form, rate_limited=True)
             response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(int(suggestions.RATE_WINDOW.total_seconds()))
+            response["Retry-After"] = str(suggestions.retry_after())
             return response
-        if form.is_valid():
-            return self.form_valid(form)
-        return self.form_invalid(form)
+        return self.form_valid(form)
 
     def get_success_url(self):
         return reverse("offers:suggest-thanks")
@@ -80,6 +84,6 @@ class SuggestionThanksView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slug = self.request.GET.get("offer", "")[:200]
+        slug = clean_value(self.request.GET.get("offer", ""), 200)
         context["offer"] = Offer.objects.published().filter(slug=slug).first() if slug else None
         return context

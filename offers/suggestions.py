@@ -12,16 +12,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone, translation
+from django.utils import translation
 
 from content.publication import PublicationStatus
 from content.text import german_slug
+from operations import ratelimit
 from providers.models import Provider
 from vocabularies.models import MigrationBackground
 
 from .models import Offer, Suggestion, SuggestionStatus
 
 RATE_WINDOW = timedelta(hours=1)
+RATE_SCOPE = "suggestions"
 
 
 def client_address(request):
@@ -43,11 +45,23 @@ def client_hash(request):
     return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
 
 
-def rate_limited(request, now=None):
-    """Whether this client already sent PORTAL_SUGGESTIONS_PER_HOUR suggestions this hour."""
-    now = now or timezone.now()
-    recent = Suggestion.objects.from_client_since(client_hash(request), now - RATE_WINDOW)
-    return recent.count() >= settings.PORTAL_SUGGESTIONS_PER_HOUR
+def take_slot(request):
+    """Whether this client may still send a suggestion this hour; if so, the attempt is
+    counted. The count lives in the shared database (operations/ratelimit.py), is taken
+    atomically before anything is stored, and does not depend on what becomes of earlier
+    suggestions: accepting or rejecting one frees no slot."""
+    return ratelimit.take(
+        RATE_SCOPE, client_hash(request), settings.PORTAL_SUGGESTIONS_PER_HOUR, RATE_WINDOW
+    )
+
+
+def retry_after():
+    return ratelimit.retry_after(RATE_WINDOW)
+
+
+def forget_old_counts():
+    """Delete the counters of past hours (run by store() and purge_suggestions)."""
+    return ratelimit.forget_before(RATE_SCOPE, RATE_WINDOW)
 
 
 def store(form, request, **fields):
@@ -61,6 +75,7 @@ def store(form, request, **fields):
     suggestion.status = SuggestionStatus.OPEN
     suggestion.save()
     Suggestion.objects.purge()
+    forget_old_counts()
     return suggestion
 
 

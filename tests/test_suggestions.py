@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from content.publication import PublicationStatus
 from offers.models import Offer, Suggestion, SuggestionKind, SuggestionStatus
+from operations.models import RateCounter
 from places.models import City
 from tests.pages import html_of
 
@@ -279,7 +281,7 @@ def test_too_many_suggestions_from_one_client_answer_429(client, demo_data, sett
 
     response = client.post("/en/offers/suggest/", new_offer_data(name="Angebot 3"))
     assert response.status_code == 429
-    assert response["Retry-After"] == "3600"
+    assert 0 < int(response["Retry-After"]) <= 3600
     html = response.content.decode()
     assert '<html lang="en"' in html
     assert "Please try again in an hour. Your entries are still in the form below." in html
@@ -290,7 +292,7 @@ def test_too_many_suggestions_from_one_client_answer_429(client, demo_data, sett
     other = client.post("/en/offers/suggest/", new_offer_data(), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
     # An hour later the first client may send again.
-    sent().update(created=timezone.now() - timedelta(minutes=61))
+    RateCounter.objects.update(window_start=F("window_start") - timedelta(hours=1))
     assert client.post("/en/offers/suggest/", new_offer_data()).status_code == 302
 
 

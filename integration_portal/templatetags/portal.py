@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info
 
+from content.params import echoed_path
 from translations.fallback import falls_back, shown_language
 
 register = template.Library()
@@ -41,8 +42,9 @@ def local_path(request):
     slashes) for ``//evil.com``. So the leading run of slashes, backslashes and white space
     becomes one ``/``: the links then point to a page of this site (perhaps a 404).
     """
-    path = "/" + request.get_full_path().lstrip("/\\ \t\r\n\f\v")
-    # get_full_path() escapes backslashes and control characters elsewhere in the path.
+    path = "/" + echoed_path(request).lstrip("/\\ \t\r\n\f\v")
+    # echoed_path() (get_full_path(), capped in length) escapes backslashes and control
+    # characters elsewhere in the path.
     return path
 
 
