@@ -18,6 +18,10 @@ NUL characters: PostgreSQL cannot store them in text, and no legitimate cell hol
 imports look for them first (first_nul()) and name the line and the column.
 """
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
@@ -49,3 +53,33 @@ def first_nul(rows, headers):
             if isinstance(value, str) and "\x00" in value:
                 return line, column
     return None
+
+
+# --- Limits of an import ----------------------------------------------------------------------
+
+
+class ImportLimits:
+    """How large a file an import takes (PORTAL_IMPORT_MAX_BYTES, PORTAL_IMPORT_MAX_ROWS),
+    checked before any work: the size of the upload before it is read, the rows while they
+    are read. Larger files are split, which keeps a preview readable and an import within
+    a request's time."""
+
+    def __init__(self, max_bytes, max_rows):
+        self.max_bytes = max_bytes
+        self.max_rows = max_rows
+
+    def too_large_message(self):
+        return _(
+            "The file is larger than %(limit)s, the most an import takes. Split it into "
+            "several files and import them one after another."
+        ) % {"limit": filesizeformat(self.max_bytes)}
+
+    def too_many_rows_message(self):
+        return _(
+            "The file has more than %(limit)s rows, the most an import takes. Split it into "
+            "several files and import them one after another."
+        ) % {"limit": self.max_rows}
+
+
+def import_limits():
+    return ImportLimits(settings.PORTAL_IMPORT_MAX_BYTES, settings.PORTAL_IMPORT_MAX_ROWS)

@@ -31,7 +31,7 @@ from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 
 from content import derived
-from content.cells import first_nul, unprotect
+from content.cells import first_nul, import_limits, protect, unprotect
 from content.text import german_slug
 
 from . import history
@@ -74,17 +74,20 @@ class SpreadsheetCSV(base_formats.CSV):
         text = self.decode(in_stream)
         header = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=header.count)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        if not rows:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        headers = next(rows, None)
+        if headers is None:
             return tablib.Dataset()
-        dataset = tablib.Dataset(headers=rows[0])
-        width = len(rows[0])
-        for line, row in enumerate(rows[1:], start=2):
+        dataset = tablib.Dataset(headers=headers)
+        width = len(headers)
+        counter = RowCounter()
+        for line, row in enumerate(rows, start=2):
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise SpreadsheetError(
                     _("Line %(line)s has more cells than the header line has columns.")
                     % {"line": line}
                 )
+            counter.count(row)
             dataset.append((row + [""] * width)[:width])
         return dataset
 
@@ -100,10 +103,63 @@ class SpreadsheetCSV(base_formats.CSV):
         raise SpreadsheetError(_("The file is neither UTF-8 nor Windows-1252 text."))
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
+        return "\ufeff" + super().export_data(protected(dataset), **kwargs)
 
 
-SPREADSHEET_FORMATS = [SpreadsheetCSV, base_formats.XLSX]
+class SpreadsheetXLSX(base_formats.XLSX):
+    """Excel files: the first sheet, read row by row (so that an over-long sheet stops at
+    the first row too many); their cells are protected against formulas as CSV cells are."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        try:
+            # data_only: a formula cell gives its last computed value, not the formula.
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except Exception:
+            raise SpreadsheetError(_("The file cannot be read as an Excel (.xlsx) file.")) from None
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            dataset = tablib.Dataset(headers=list(next(rows, None) or []))
+            counter = RowCounter()
+            for row in rows:
+                counter.count(row)
+                dataset.append(row)
+        finally:
+            book.close()
+        return dataset
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(protected(dataset), **kwargs)
+
+
+class RowCounter:
+    """Counts the rows of a file while it is read and stops at the first one over
+    PORTAL_IMPORT_MAX_ROWS. Empty rows (formatted but empty lines at the end of a sheet)
+    do not count; the size limit bounds them."""
+
+    def __init__(self):
+        self.limits = import_limits()
+        self.rows = 0
+
+    def count(self, row):
+        if all(is_empty(cell) for cell in row):
+            return
+        self.rows += 1
+        if self.rows > self.limits.max_rows:
+            raise SpreadsheetError(self.limits.too_many_rows_message())
+
+
+def protected(dataset):
+    """A copy of an export's rows in which no cell is a live formula (content/cells.py);
+    the import takes the added quotes off again (PortalResource.before_import)."""
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([protect(cell) for cell in row])
+    return copy
+
+
+SPREADSHEET_FORMATS = [SpreadsheetCSV, SpreadsheetXLSX]
 
 
 # --- Widgets: one cell <-> one value ---------------------------------------------------------
