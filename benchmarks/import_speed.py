@@ -1,6 +1,6 @@
 """How long the admin's spreadsheet import takes for a district-sized file.
 
-    .venv/bin/python benchmarks/import_speed.py [--rows 550] [--database-url URL]
+    .venv/bin/python benchmarks/import_speed.py [--rows 550] [--database-url URL] [--profile]
 
 Builds a scratch database (SQLite in a temporary directory by default; with
 ``--database-url`` a PostgreSQL database that is emptied and reused), migrates it, loads
@@ -9,12 +9,16 @@ the demo data and imports the example providers. Then it uploads an offers CSV o
 KI editor does: the preview, the confirmed import, and a second preview of the same file
 (which must report every row unchanged). Requests go through Django's test client in
 process; the figures include URL routing, the import-export views and the database.
+With ``--profile`` the preview runs under cProfile and the functions that take the most
+time (including what they call) are printed, with the number of database queries.
 """
 
 import argparse
+import cProfile
 import csv
 import io
 import os
+import pstats
 import sys
 import tempfile
 import time
@@ -27,6 +31,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=550)
     parser.add_argument("--database-url", help="a scratch PostgreSQL database (emptied!)")
+    parser.add_argument("--profile", action="store_true", help="profile the preview")
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="portal-import-bench-")
@@ -46,8 +51,9 @@ def main():
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from offers.models import Offer
 
@@ -60,13 +66,17 @@ def main():
     client = Client(HTTP_ACCEPT_LANGUAGE="en", SERVER_NAME="localhost")
     client.force_login(User.objects.create_superuser("bench", "bench@example.org", "x"))
 
-    def upload(model, content, name):
+    def upload(model, content, name, profile=None):
         app = {"offer": "offers", "provider": "providers"}[model]
         started = time.perf_counter()
+        if profile:
+            profile.enable()
         preview = client.post(
             f"/admin/{app}/{model}/import/",
             {"resource": "0", "format": "0", "import_file": SimpleUploadedFile(name, content)},
         )
+        if profile:
+            profile.disable()
         preview_seconds = time.perf_counter() - started
         result = preview.context["result"]
         form = preview.context["confirm_form"]
@@ -97,7 +107,12 @@ def main():
     content = output.getvalue().encode("utf-8")
 
     before = Offer.objects.count()
-    preview_seconds, result, form, app = upload("offer", content, "offers.csv")
+    profile = cProfile.Profile() if args.profile else None
+    with CaptureQueriesContext(connection) as queries:
+        preview_seconds, result, form, app = upload("offer", content, "offers.csv", profile)
+    if profile:
+        print(f"Preview of {args.rows} rows: {len(queries)} database queries")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Offer.objects.count() == before, "the preview wrote something"
     confirm_seconds = confirm(app, "offer", form)

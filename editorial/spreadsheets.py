@@ -28,7 +28,10 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from import_export.instance_loaders import CachedInstanceLoader
 
+from content import derived
+from content.cells import first_nul, import_limits, protect, unprotect
 from content.text import german_slug
 
 from . import history
@@ -71,17 +74,20 @@ class SpreadsheetCSV(base_formats.CSV):
         text = self.decode(in_stream)
         header = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=header.count)
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        if not rows:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        headers = next(rows, None)
+        if headers is None:
             return tablib.Dataset()
-        dataset = tablib.Dataset(headers=rows[0])
-        width = len(rows[0])
-        for line, row in enumerate(rows[1:], start=2):
+        dataset = tablib.Dataset(headers=headers)
+        width = len(headers)
+        counter = RowCounter()
+        for line, row in enumerate(rows, start=2):
             if len(row) > width and any(cell.strip() for cell in row[width:]):
                 raise SpreadsheetError(
                     _("Line %(line)s has more cells than the header line has columns.")
                     % {"line": line}
                 )
+            counter.count(row)
             dataset.append((row + [""] * width)[:width])
         return dataset
 
@@ -97,10 +103,63 @@ class SpreadsheetCSV(base_formats.CSV):
         raise SpreadsheetError(_("The file is neither UTF-8 nor Windows-1252 text."))
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
+        return "\ufeff" + super().export_data(protected(dataset), **kwargs)
 
 
-SPREADSHEET_FORMATS = [SpreadsheetCSV, base_formats.XLSX]
+class SpreadsheetXLSX(base_formats.XLSX):
+    """Excel files: the first sheet, read row by row (so that an over-long sheet stops at
+    the first row too many); their cells are protected against formulas as CSV cells are."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        try:
+            # data_only: a formula cell gives its last computed value, not the formula.
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except Exception:
+            raise SpreadsheetError(_("The file cannot be read as an Excel (.xlsx) file.")) from None
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            dataset = tablib.Dataset(headers=list(next(rows, None) or []))
+            counter = RowCounter()
+            for row in rows:
+                counter.count(row)
+                dataset.append(row)
+        finally:
+            book.close()
+        return dataset
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(protected(dataset), **kwargs)
+
+
+class RowCounter:
+    """Counts the rows of a file while it is read and stops at the first one over
+    PORTAL_IMPORT_MAX_ROWS. Empty rows (formatted but empty lines at the end of a sheet)
+    do not count; the size limit bounds them."""
+
+    def __init__(self):
+        self.limits = import_limits()
+        self.rows = 0
+
+    def count(self, row):
+        if all(is_empty(cell) for cell in row):
+            return
+        self.rows += 1
+        if self.rows > self.limits.max_rows:
+            raise SpreadsheetError(self.limits.too_many_rows_message())
+
+
+def protected(dataset):
+    """A copy of an export's rows in which no cell is a live formula (content/cells.py);
+    the import takes the added quotes off again (PortalResource.before_import)."""
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([protect(cell) for cell in row])
+    return copy
+
+
+SPREADSHEET_FORMATS = [SpreadsheetCSV, SpreadsheetXLSX]
 
 
 # --- Widgets: one cell <-> one value ---------------------------------------------------------
@@ -188,23 +247,58 @@ def slug_in_cell(value):
     return str(value).strip().lower()
 
 
+class SlugLookup:
+    """The entries of one model by slug, looked up once per import: a file of 1,000 offers
+    names the same few cities, providers and categories in every row. prime() fetches the
+    slugs of a whole column in one query; a slug not fetched yet is looked up (and a
+    missing one remembered) when first asked for. Each resource builds its widgets anew,
+    so nothing is kept from one import (or preview) to the next."""
+
+    def __init__(self, model):
+        self.model = model
+        self.reset()
+
+    def reset(self):
+        self._found = {}
+        self._missing = set()
+
+    def prime(self, slugs):
+        wanted = {slug for slug in slugs if slug not in self._found and slug not in self._missing}
+        if not wanted:
+            return
+        for obj in self.model._default_manager.filter(slug__in=wanted):
+            self._found[obj.slug] = obj
+        self._missing |= wanted - set(self._found)
+
+    def get(self, slug):
+        """The entry with this slug, or None."""
+        self.prime([slug])
+        return self._found.get(slug)
+
+
 class SlugWidget(widgets.ForeignKeyWidget):
     """A related entry by its slug."""
 
     def __init__(self, model, **kwargs):
         super().__init__(model, field="slug", **kwargs)
+        self.lookup = SlugLookup(model)
+
+    def prepare(self, values):
+        """Before an import: forget earlier lookups, fetch the column's slugs at once."""
+        self.lookup.reset()
+        self.lookup.prime(slug_in_cell(value) for value in values if not is_empty(value))
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
         slug = slug_in_cell(value)
-        try:
-            return self.model._default_manager.get(slug=slug)
-        except self.model.DoesNotExist:
+        obj = self.lookup.get(slug)
+        if obj is None:
             raise ValueError(
                 _('There is no %(model)s with the slug "%(slug)s".')
                 % {"model": self.model._meta.verbose_name, "slug": slug}
-            ) from None
+            )
+        return obj
 
 
 class SlugListWidget(widgets.ManyToManyWidget):
@@ -212,6 +306,7 @@ class SlugListWidget(widgets.ManyToManyWidget):
 
     def __init__(self, model, **kwargs):
         super().__init__(model, separator=LIST_SEPARATOR, field="slug", **kwargs)
+        self.lookup = SlugLookup(model)
 
     @staticmethod
     def split(value):
@@ -222,10 +317,16 @@ class SlugListWidget(widgets.ManyToManyWidget):
             text = text.replace(separator, LIST_SEPARATOR)
         return list(dict.fromkeys(slug_in_cell(part) for part in text.split("|") if part.strip()))
 
+    def prepare(self, values):
+        """Before an import: forget earlier lookups, fetch the column's slugs at once."""
+        self.lookup.reset()
+        self.lookup.prime(slug for value in values for slug in self.split(value))
+
     def clean(self, value, row=None, **kwargs):
         slugs = self.split(value)
-        found = {obj.slug: obj for obj in self.model._default_manager.filter(slug__in=slugs)}
-        unknown = [slug for slug in slugs if slug not in found]
+        self.lookup.prime(slugs)
+        found = {slug: self.lookup.get(slug) for slug in slugs}
+        unknown = [slug for slug, obj in found.items() if obj is None]
         if unknown:
             raise ValueError(
                 _('There is no %(model)s with the slug "%(slug)s".')
@@ -272,6 +373,14 @@ def day(name):
 # --- Resources ---------------------------------------------------------------------------------
 
 
+class SlugInstanceLoader(CachedInstanceLoader):
+    """The entries a file updates, fetched in one query by their slugs (with what their
+    columns show) instead of one query per row."""
+
+    def get_queryset(self):
+        return self.resource.import_queryset()
+
+
 class PortalResource(resources.ModelResource):
     """Columns are declared by ``columns()`` (they depend on settings.LANGUAGES), keyed by
     their column names, which are also the model attributes they fill."""
@@ -285,6 +394,7 @@ class PortalResource(resources.ModelResource):
         # The preview lists the changed columns instead of a diff of 70 columns.
         skip_html_diff = True
         store_instance = True
+        instance_loader_class = SlugInstanceLoader
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__()
@@ -304,10 +414,42 @@ class PortalResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.order_by("slug")
 
+    # --- the whole import ---
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        # import_data() runs this inside its transaction. Rows only note which search
+        # texts they change; each is rebuilt once, in bulk, before the transaction ends.
+        with derived.deferred():
+            return super().import_data_inner(dataset, *args, **kwargs)
+
+    def import_queryset(self):
+        """The entries rows may update, with what the columns show of them, so that a row
+        costs no queries for its stored provider, city or categories."""
+        fields = [
+            self._meta.model._meta.get_field(field.attribute)
+            for field in self.fields.values()
+            if field.attribute and "__" not in field.attribute
+        ]
+        return (
+            self.get_queryset()
+            .select_related(*[f.name for f in fields if f.many_to_one])
+            .prefetch_related(*[f.name for f in fields if f.many_to_many])
+        )
+
     # --- before the rows ---
 
     def before_import(self, dataset, **kwargs):
         dataset.headers = [str(header or "").strip() for header in dataset.headers or []]
+        nul = first_nul(dataset, dataset.headers)
+        if nul:
+            # PostgreSQL cannot store the character, and no spreadsheet cell needs one.
+            raise ValueError(
+                _(
+                    'Line %(line)s, column "%(column)s" contains a NUL character (\\0), '
+                    "which no text may contain. Remove it and upload the file again."
+                )
+                % {"line": nul[0], "column": nul[1]}
+            )
         unknown = [header for header in dataset.headers if header not in self.fields]
         if unknown:
             raise ValueError(
@@ -325,6 +467,15 @@ class PortalResource(resources.ModelResource):
             raise ValueError(
                 _('The file has no "slug" column. Every row needs the slug of its entry.')
             )
+        # Exports put a quote before cells a spreadsheet would run as formulas; it goes.
+        for index in range(len(dataset)):
+            row = dataset[index]
+            if any(isinstance(cell, str) and cell.startswith("'") for cell in row):
+                dataset[index] = [unprotect(cell) for cell in row]
+        # Every slug a column names, looked up in one query per column.
+        for column, field in self.fields.items():
+            if hasattr(field.widget, "prepare"):
+                field.widget.prepare(dataset[column] if column in dataset.headers else [])
         # Lines as the spreadsheet numbers them (the header is line 1), per slug, so a
         # second row with the same slug is reported instead of overwriting the first.
         self._lines_by_slug = {}

@@ -1,16 +1,32 @@
 """The admin of providers and offers, with spreadsheet import and export (the columns and
 rules are in spreadsheets.py)."""
 
+from django import forms
 from django.contrib import messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
+
+from content.cells import import_limits
 
 from . import history
 from .content_admin import TranslatedContentAdmin
 from .spreadsheets import SPREADSHEET_FORMATS, SpreadsheetError
+
+
+class LimitedImportForm(ImportForm):
+    """The import form, refusing a file over PORTAL_IMPORT_MAX_BYTES by the size of the
+    upload, before anything reads it. (The number of rows is checked while the file is
+    read: SpreadsheetCSV, SpreadsheetXLSX.)"""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limits = import_limits()
+        if upload.size > limits.max_bytes:
+            raise forms.ValidationError(limits.too_large_message())
+        return upload
 
 
 class SpreadsheetContentAdmin(ImportExportMixin, TranslatedContentAdmin):
@@ -29,6 +45,7 @@ class SpreadsheetContentAdmin(ImportExportMixin, TranslatedContentAdmin):
     import_template_name = "admin/portal/import.html"
     # Always the documented columns: an export is meant to be edited and imported again.
     export_form_class = ExportForm
+    import_form_class = LimitedImportForm
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
 

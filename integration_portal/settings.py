@@ -379,6 +379,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import needs offers.import_offer / providers.import_provider; export only view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The largest file a spreadsheet or translation import takes, in bytes and in rows; larger
+# files get a message before any work (content/cells.py). 5,000 offers preview in well
+# under a minute on PostgreSQL (benchmarks/results.md, "Import").
+PORTAL_IMPORT_MAX_BYTES = int(os.environ.get("PORTAL_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+PORTAL_IMPORT_MAX_ROWS = int(os.environ.get("PORTAL_IMPORT_MAX_ROWS", "5000"))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -33,10 +33,30 @@ PUBLIC_STATES = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
 class VenueWidget(widgets.ForeignKeyWidget):
     """A venue by its name within a city: the city in "venue_city", or else the offer's
     "city". Venue names are not unique across the district ("Rathaus"), but within a city
-    they are in practice; should two share a name there, the row says so."""
+    they are in practice; should two share a name there, the row says so.
+
+    The venues of a city are read once per import (a file names the same few towns in
+    every row), as are the cities themselves."""
 
     def __init__(self, **kwargs):
         super().__init__(Venue, field="name", **kwargs)
+        self.cities = SlugWidget(City)
+        self._venues_by_city = {}
+
+    def prepare(self, values):
+        """Before an import (PortalResource): forget the cities and venues read before."""
+        self.cities.prepare([])
+        self._venues_by_city = {}
+
+    def venues_named(self, city, wanted):
+        if city.pk not in self._venues_by_city:
+            by_name = {}
+            # Compared folded, in Python: people type names with other capitals or spaces,
+            # and SQLite's case-insensitive lookups do not fold umlauts ("ZENTRUM FÜR …").
+            for venue in Venue.objects.filter(city=city).select_related("city"):
+                by_name.setdefault(fold(" ".join(venue.name.split())), []).append(venue)
+            self._venues_by_city[city.pk] = by_name
+        return self._venues_by_city[city.pk].get(wanted, [])[:2]
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
@@ -48,15 +68,8 @@ class VenueWidget(widgets.ForeignKeyWidget):
             raise ValueError(
                 _('Name the city of the venue in the column "venue_city" (or "city").')
             )
-        city = SlugWidget(City).clean(city_slug)
-        # Compared folded, in Python: people type names with other capitals or spaces, and
-        # SQLite's case-insensitive lookups do not fold umlauts ("ZENTRUM FÜR …").
-        wanted = fold(name)
-        venues = [
-            venue
-            for venue in Venue.objects.filter(city=city).only("pk", "name")
-            if fold(" ".join(venue.name.split())) == wanted
-        ][:2]
+        city = self.cities.clean(city_slug)
+        venues = self.venues_named(city, fold(name))
         if not venues:
             raise ValueError(
                 _(

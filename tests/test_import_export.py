@@ -523,3 +523,217 @@ def test_an_exported_list_imports_again_without_changes(staff_client, demo_data)
         staff_client, "provider", output.getvalue(), "providers.xlsx", file_format=XLSX_FORMAT
     )
     assert summary(response) == f"0 new, 0 changed, {len(providers)} unchanged"
+
+
+# --- Size of an import: queries per row, limits ------------------------------------------------
+
+
+def rows_for(count):
+    """``count`` offer rows: the example rows repeated under new slugs."""
+    example = example_rows()
+    rows = []
+    for number in range(count):
+        row = dict(example[number % len(example)])
+        row["slug"] = f"{row['slug']}-{number}"
+        row["name_de"] = f"{row['name_de']} {number}"
+        rows.append(row)
+    return rows
+
+
+def queries_of(request):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = request()
+    return response, len(queries)
+
+
+def test_the_queries_of_an_import_grow_by_a_small_constant_per_row(staff_client, example_providers):
+    """A file's cities, providers, venues and categories are looked up once, not per cell,
+    and search texts are rebuilt once at the end: a larger file costs only the writes of
+    its rows."""
+    counts = {}
+    for size in (5, 20):
+        content = csv_text([{**row, "slug": f"{size}-{row['slug']}"} for row in rows_for(size)])
+        shown, preview_queries = queries_of(lambda c=content: preview(staff_client, "offer", c))
+        assert summary(shown) == f"{size} new, 0 changed, 0 unchanged"
+        done, confirm_queries = queries_of(lambda s=shown: confirm(staff_client, "offer", s))
+        assert f"Import finished: {size} new" in done.content.decode()
+        counts[size] = (preview_queries, confirm_queries)
+    # A row's own work: the savepoint, the offer, its four lists, its text stamps and, once
+    # confirmed, its version. Looking up what its cells name costs nothing more.
+    assert counts[20][0] <= counts[5][0] + 15 * 30, counts
+    assert counts[20][1] <= counts[5][1] + 15 * 50, counts
+    # Every imported offer is found by its own words (its search text was built).
+    assert Offer.objects.filter(slug__startswith="20-", search_text__contains="methler").exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_before_any_work(
+    staff_client, example_providers, settings
+):
+    settings.PORTAL_IMPORT_MAX_ROWS = 3
+    for content, name, file_format in (
+        (OFFERS_CSV, "offers.csv", CSV_FORMAT),
+        (OFFERS_XLSX, "offers.xlsx", XLSX_FORMAT),
+    ):
+        response = preview(staff_client, "offer", content.read_bytes(), name, file_format)
+        assert "confirm_form" not in response.context and "result" not in response.context
+        assert (
+            "The file has more than 3 rows, the most an import takes. Split it into several "
+            "files and import them one after another."
+        ) in html.unescape(response.content.decode())
+    settings.PORTAL_IMPORT_MAX_ROWS = 4
+    assert summary(preview(staff_client, "offer", OFFERS_CSV)) == "4 new, 0 changed, 0 unchanged"
+
+
+def test_a_file_over_the_size_limit_is_refused_in_german(client, example_providers, settings):
+    client.defaults.pop("HTTP_ACCEPT_LANGUAGE")  # German, the admin's default
+    settings.PORTAL_IMPORT_MAX_BYTES = 1000
+    response = preview(client, "offer", OFFERS_CSV)
+    assert "result" not in response.context
+    assert (
+        "Die Datei ist größer als 1000\xa0Bytes, mehr nimmt ein Import nicht an. Teilen Sie sie "
+        "in mehrere Dateien auf und importieren Sie diese nacheinander."
+    ) in html.unescape(response.content.decode())
+
+
+# --- Formulas and NUL characters in cells -----------------------------------------------------
+
+FORMULAS = {
+    "name_de": '=HYPERLINK("http://x")',
+    "name_en": "+SUM(1)",
+    "short_description_de": "-1+1",
+    "schedule_de": "@SUM(1)",
+    "description_de": "=cmd|' /C calc'!A0",
+    "description_en": "'=already quoted by hand",
+    "contact_phone": "+49 2361 12345",
+    "costs_de": "-",
+}
+
+
+def exported_file(client, model, file_format):
+    response = client.post(url(model, "export"), {"resource": "0", "format": file_format})
+    assert response.status_code == 200
+    return response.content
+
+
+def formula_cells(content, file_format):
+    """The exported cells that a spreadsheet program would run as formulas."""
+    if file_format == CSV_FORMAT:
+        rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
+        return [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [
+        cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type != "s" and cell.value is not None
+    ]
+
+
+def test_exports_write_formulas_as_text_and_import_them_back_unchanged(staff_client, demo_data):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    for name, value in FORMULAS.items():
+        setattr(offer, name, value)
+    offer.is_free = False
+    offer.save()
+    provider = offer.provider
+    provider.phone = "+49 2303 123"
+    provider.save()
+
+    for file_format in (CSV_FORMAT, XLSX_FORMAT):
+        offers = exported_file(staff_client, "offer", file_format)
+        providers = exported_file(staff_client, "provider", file_format)
+        assert formula_cells(offers, file_format) == []
+        assert formula_cells(providers, file_format) == []
+        if file_format == CSV_FORMAT:
+            text = offers.decode("utf-8-sig")
+            assert '\'=HYPERLINK(""http://x"")' in text and ",'+49 2361 12345," in text
+            assert "''=already quoted by hand" in text
+            assert ",'+49 2303 123," in providers.decode("utf-8-sig")
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(offers)).active
+            header = [cell.value for cell in sheet[1]]
+            row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == offer.slug)
+            cell = row[header.index("name_de")]
+            assert cell.data_type == "s" and cell.value == "'" + FORMULAS["name_de"]
+
+        # Imported again, the files change nothing: every value comes back exactly.
+        name = f"export.{'csv' if file_format == CSV_FORMAT else 'xlsx'}"
+        response = preview(staff_client, "offer", offers, name, file_format)
+        assert summary(response).startswith("0 new, 0 changed")
+        response = preview(staff_client, "provider", providers, name, file_format)
+        assert summary(response).startswith("0 new, 0 changed")
+
+    # A changed export writes the values without the added quotes.
+    rows = exported(staff_client, "offer", CSV_FORMAT, q="Badminton")
+    row = next(r for r in rows if r["slug"] == offer.slug)
+    row["name_en"] = "'-Badminton"
+    import_file(staff_client, "offer", csv_text([row]))
+    offer.refresh_from_db()
+    assert offer.name_en == "-Badminton"
+    assert {name: getattr(offer, name) for name in FORMULAS if name != "name_en"} == {
+        name: value for name, value in FORMULAS.items() if name != "name_en"
+    }
+    provider.refresh_from_db()
+    assert provider.phone == "+49 2303 123"
+
+
+def test_a_suggestion_accepted_as_a_draft_is_exported_as_text(staff_client, demo_data, client):
+    from offers.models import Suggestion
+
+    hostile = '=HYPERLINK("http://evil.example/","Klick")'
+    response = client.post(
+        "/de/offers/suggest/",
+        {
+            "name": hostile,
+            "provider_name": "AWO Unterbezirk Unna",
+            "city": City.objects.get(slug="kamen").pk,
+            "description": "@SUM(1)",
+            "where_when": "freitags",
+            "languages": "Deutsch",
+            "contact": "+49 2307 123456",
+            "homepage": "",
+            "message": "",
+            "email": "",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    suggestion = Suggestion.objects.get(name=hostile)
+    staff_client.post(reverse("admin:offers_suggestion_accept", args=[suggestion.pk]))
+    suggestion.refresh_from_db()
+    assert suggestion.offer.name_de == hostile
+
+    for file_format in (CSV_FORMAT, XLSX_FORMAT):
+        content = exported_file(staff_client, "offer", file_format)
+        assert formula_cells(content, file_format) == []
+    assert "'" + hostile.replace('"', '""') in content_csv(staff_client)
+
+
+def content_csv(client):
+    return exported_file(client, "offer", CSV_FORMAT).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("model", ["offer", "provider"])
+def test_a_nul_character_in_a_cell_is_named_and_nothing_is_written(
+    staff_client, example_providers, model
+):
+    if model == "offer":
+        rows = example_rows()
+        rows[1]["schedule_de"] = "dienstags\x0018 Uhr"
+        column = "schedule_de"
+    else:
+        with PROVIDERS_CSV.open(encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        rows[1]["phone"] = "02303\x00123"
+        column = "phone"
+    counts = (Offer.objects.count(), Provider.objects.count())
+    response = preview(staff_client, model, csv_text(rows))
+    assert "confirm_form" not in response.context
+    assert (
+        f'Line 3, column "{column}" contains a NUL character (\\0), which no text may '
+        "contain. Remove it and upload the file again."
+    ) in html.unescape(response.content.decode())
+    assert (Offer.objects.count(), Provider.objects.count()) == counts

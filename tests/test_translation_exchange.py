@@ -341,3 +341,58 @@ def test_confirming_without_a_preview_asks_for_the_file(staff_client, offer):
     response = staff_client.post(IMPORT, {"confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert "Nothing to import: upload the file again." in response.content.decode()
+
+
+# --- Formulas, NUL characters and the size of a file ---------------------------------------
+
+
+def raw_export(staff_client, **params):
+    response = staff_client.get(EXPORT, {"language": "en", "only_needed": "on", **params})
+    assert response.status_code == 200
+    return response.content.decode("utf-8-sig")
+
+
+def test_the_export_writes_formulas_as_text_and_the_import_takes_them_back(staff_client, offer):
+    edit(offer, short_description_de='=HYPERLINK("http://x")', description_de="+49 2303 123")
+    content = raw_export(staff_client)
+    cells = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert '\'=HYPERLINK(""http://x"")' in content and "'+49 2303 123" in content
+
+    # The translator's file as it comes back: the sources still carry the export's quotes,
+    # and a translation that begins like a formula was quoted the same way.
+    rows = list(csv.DictReader(io.StringIO(content)))
+    row_for(rows, offer, "short_description")["translation"] = '\'=HYPERLINK("http://y")'
+    row_for(rows, offer, "description")["translation"] = "'-1+1"
+    body = preview(staff_client, rows).content.decode()
+    assert "The German text was changed after the export." not in body  # same source
+    staff_client.post(IMPORT, {"confirm": "1"})
+    offer.refresh_from_db()
+    assert offer.short_description_en == '=HYPERLINK("http://y")'
+    assert offer.description_en == "-1+1"
+
+
+def test_a_nul_character_in_a_cell_is_named_and_nothing_is_written(staff_client, offer):
+    rows = export(staff_client)
+    row_for(rows, offer, "short_description")["translation"] = "Bad\x00minton"
+    response = preview(staff_client, rows)
+    body = response.content.decode()
+    line = 2 + rows.index(row_for(rows, offer, "short_description"))
+    assert (
+        f"Line {line}, column &quot;translation&quot; contains a NUL character (\\0), which "
+        "no text may contain. Remove it and upload the file again."
+    ) in body
+    staff_client.post(IMPORT, {"confirm": "1"})
+    offer.refresh_from_db()
+    assert offer.short_description_en == ""
+
+
+def test_a_file_over_the_limits_is_refused_before_it_is_read(staff_client, offer, settings):
+    rows = export(staff_client, only_needed="")
+    settings.PORTAL_IMPORT_MAX_ROWS = len(rows) - 1
+    body = preview(staff_client, rows).content.decode()
+    assert f"The file has more than {len(rows) - 1} rows, the most an import takes." in body
+    settings.PORTAL_IMPORT_MAX_ROWS = len(rows)
+    settings.PORTAL_IMPORT_MAX_BYTES = 100
+    body = preview(staff_client, rows).content.decode()
+    assert "The file is larger than 100\xa0bytes, the most an import takes." in body

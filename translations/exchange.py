@@ -25,6 +25,8 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from content.cells import first_nul, import_limits, protect, unprotect
+
 from .models import TextChange
 from .status import (
     SOURCE_LANGUAGE,
@@ -38,7 +40,6 @@ from .status import (
 )
 
 COLUMNS = ["entry", "id", "name", "field", "language", "source", "translation", "exported"]
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def normalize(value):
@@ -103,7 +104,9 @@ def export_csv(language, models=None, only_needed=True):
     output.write("\ufeff")
     writer = csv.DictWriter(output, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(export_rows(language, models, only_needed))
+    # No text is written as a formula a spreadsheet would run (content/cells.py).
+    for row in export_rows(language, models, only_needed):
+        writer.writerow({name: protect(value) for name, value in row.items()})
     return output.getvalue()
 
 
@@ -165,9 +168,13 @@ class ImportPlan:
 
 
 def read_csv(data):
-    """The rows of an uploaded file as dicts, or raise ValueError with a message."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValueError(_("The file is larger than 10 MB."))
+    """The rows of an uploaded file as dicts, or raise ValueError with a message.
+
+    The size was checked before the upload was read (forms.ImportForm); the rows are
+    counted while they are read, so an over-long file stops at the first row too many."""
+    limits = import_limits()
+    if len(data) > limits.max_bytes:
+        raise ValueError(limits.too_large_message())
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -187,12 +194,28 @@ def read_csv(data):
             _("The file lacks the columns %(columns)s. Import a file exported here.")
             % {"columns": ", ".join(missing)}
         )
+    records = []
     try:
-        return list(reader)
+        for record in reader:
+            if len(records) == limits.max_rows:
+                raise ValueError(limits.too_many_rows_message())
+            # The quote an export put before a formula-like cell goes again.
+            records.append({name: unprotect(value) for name, value in record.items()})
     except csv.Error as error:
         raise ValueError(
             _("The file could not be read as CSV: %(error)s") % {"error": error}
         ) from None
+    nul = first_nul(records, reader.fieldnames)
+    if nul:
+        # PostgreSQL cannot store the character, and no translation needs one.
+        raise ValueError(
+            _(
+                'Line %(line)s, column "%(column)s" contains a NUL character (\\0), '
+                "which no text may contain. Remove it and upload the file again."
+            )
+            % {"line": nul[0], "column": nul[1]}
+        )
+    return records
 
 
 def plan_import(records, user=None):

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from content.cells import import_limits
+
 from . import exchange
 from .status import target_languages, translatable_models
 
@@ -43,8 +45,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > exchange.MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        limits = import_limits()
+        # Before reading it: a huge file is refused without being loaded into memory.
+        if upload.size > limits.max_bytes:
+            raise forms.ValidationError(limits.too_large_message())
         try:
             self.cleaned_data["records"] = exchange.read_csv(upload.read())
         except ValueError as error:
