@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info
 
 from translations.fallback import falls_back, shown_language
+from translations.machine import shows_machine_translation
 
 register = template.Library()
 
@@ -30,6 +31,14 @@ def any_fallback(obj, *field_names):
     """Whether any of these texts of ``obj`` is shown in German for lack of a translation
     (the page then says so)."""
     return obj is not None and any(falls_back(obj, name) for name in field_names)
+
+
+@register.simple_tag
+def machine_translated(objects, *field_names):
+    """Whether any of these texts of ``objects`` (an entry or a list of entries), as the
+    page shows them, is a machine translation nobody has reviewed yet (the page then
+    says so, and that the German version is authoritative)."""
+    return shows_machine_translation(objects, field_names)
 
 
 @register.simple_tag(takes_context=True)
