@@ -129,23 +129,19 @@ def test_machine_translated_topics_on_the_home_page_say_so(client, demo_data):
     assert machine_note("fa") in html_of(client.get("/fa/"))
 
 
-def test_german_and_human_translated_pages_carry_no_machine_note(client, demo_data):
-    for url in ("/de/offers/sprachcafe-bergkamen/", "/en/offers/sprachcafe-bergkamen/", "/de/"):
-        html = html_of(client.get(url))
-        assert "machine-translation-notice" not in html, url
-
-
-def test_an_offer_shown_in_german_for_lack_of_a_translation_carries_no_machine_note(
-    client, demo_data
-):
-    # No Persian texts: the page shows German (with the fallback notice), nothing machine-made.
+def test_german_english_and_fallback_texts_carry_no_machine_note(client, demo_data):
     offer = Offer.objects.published().get(slug="lauftreff-westhofen")
+    # Without Persian texts the page shows German (with the fallback notice), nothing
+    # machine-made; its Ukrainian texts still are.
     for field in OFFER_FIELDS:
         setattr(offer, f"{field}_fa", "")
     offer.save()
-    html = html_of(client.get(f"/fa/offers/{offer.slug}/"))
-    assert "fallback-notice" in html
-    assert machine_note("fa") not in html
+    persian = html_of(client.get(f"/fa/offers/{offer.slug}/"))
+    assert "fallback-notice" in persian
+    assert "machine-translation-notice" not in persian
+    assert machine_note("uk") in html_of(client.get(f"/uk/offers/{offer.slug}/"))
+    for url in (f"/de/offers/{offer.slug}/", f"/en/offers/{offer.slug}/", "/de/", "/en/"):
+        assert "machine-translation-notice" not in html_of(client.get(url)), url
 
 
 def test_editing_a_machine_translation_counts_as_its_review(client, demo_data):
