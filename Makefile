@@ -10,7 +10,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev prepare test lint format migrations-check messages lock audit clean
+.PHONY: help run dev prepare test lint format migrations-check messages lock audit clean validate-html
 
 help:
 	@echo "make run     - install, migrate, load the demo data once and serve on http://$(HOST):$(PORT) (gunicorn)"
@@ -20,6 +20,7 @@ help:
 	@echo "make messages - extract and compile the translation catalogs (needs GNU gettext)"
 	@echo "make lock    - re-resolve requirements/*.lock from pyproject.toml"
 	@echo "make audit   - check the pinned dependencies for known vulnerabilities (pip-audit)"
+	@echo "make validate-html [URL=http://127.0.0.1:8000] - the Nu HTML checker over every public page type"
 
 # The marker files record which lock file was installed, so a changed lock reinstalls.
 $(BIN)/python:
@@ -71,6 +72,12 @@ migrations-check: $(VENV)/.installed-base
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=tests --ignore=benchmarks --ignore=var
 	$(BIN)/python manage.py compile_catalogs
+
+# The Nu HTML checker (npm's vnu-jar, needs Java and npm) over every public page type in
+# German and Arabic; without URL it starts `make run` on a free port with fresh demo data.
+URL ?=
+validate-html:
+	bash .ci/validate-html $(URL)
 
 # Resolve the newest versions allowed by pyproject.toml in a scratch environment and pin them.
 lock:

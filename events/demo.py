@@ -11,6 +11,8 @@ All persons are fictional; all addresses are at example.org.
 """
 
 import datetime as dt
+import json
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -487,12 +489,31 @@ LINKS = {
 }
 
 
+# The events' texts in further languages, machine-translated (a data file, like the
+# fixtures, since it is mostly text in other scripts).
+TRANSLATIONS_FILE = Path(__file__).with_name("demo_translations.json")
+
+
+def with_translations(entries):
+    """The plan's entries with their texts in further languages (demo_translations.json)."""
+    translations = json.loads(TRANSLATIONS_FILE.read_text(encoding="utf-8"))
+    for entry in entries:
+        texts = dict(translations.get(entry["slug"], {}))
+        titles = texts.pop("attachments", None)
+        if titles is not None:
+            texts["attachments"] = [
+                {**attachment, **more}
+                for attachment, more in zip(entry["attachments"], titles, strict=True)
+            ]
+        yield {**entry, **texts}
+
+
 @transaction.atomic
 def create_upcoming_events(today=None):
     """Write the demo's upcoming events (again); returns them."""
     today = today or timezone.localdate()
     events = []
-    for entry in plan(today):
+    for entry in with_translations(plan(today)):
         fields = {key: value for key, value in entry.items() if key not in LINKS}
         fields.setdefault("publication_status", "published")
         fields.update(

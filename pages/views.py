@@ -8,6 +8,7 @@ from content.publication import PublicationStatus, PublishedObjectMixin
 from events.models import Event, next_events
 from offers.search import OfferSearch
 from places.models import District
+from translations.machine import shows_machine_translation
 
 from .models import Page
 
@@ -36,6 +37,9 @@ class HomeView(TemplateView):
             region_in_heading=format_html("<bdi>{}</bdi>", region),
             offer_count=search.count,
             categories=facets["category"].values,
+            topics_machine_translated=shows_machine_translation(
+                [value.obj for value in facets["category"].values if value.obj], ["label"]
+            ),
             cities=[value for value in facets["city"].values if value.count],
             intro_page=Page.objects.published().filter(slug="ueber-uns").first(),
             next_events=next_events(Event.objects.published(), limit=4),

@@ -174,7 +174,9 @@ def test_dates_are_written_the_way_each_language_writes_them(client, demo_data):
 
 def test_facet_labels_are_translated_with_german_fallback(client, demo_data):
     category = Category.objects.get(slug="beratung")
-    assert category.label_ar and not category.label_fa
+    category.label_fa = ""  # the demo data has every label; this one goes missing
+    category.save()
+    assert category.label_ar
     arabic = html_of(client.get("/ar/offers/"))
     persian = html_of(client.get("/fa/offers/"))
     assert category.label_ar in arabic

@@ -18,6 +18,9 @@ class TextChange(models.Model):
     field = models.CharField(_("field"), max_length=100)
     language = models.CharField(_("language"), max_length=10)
     changed = models.DateTimeField(_("changed"))
+    # Made by a machine (or a language model) and not yet checked by a person: the public
+    # page then says so. Cleared when somebody edits the text (translations/signals.py).
+    machine_translated = models.BooleanField(_("machine translated, not reviewed"), default=False)
 
     class Meta:
         # The admin lists this model as the entry to the translation overview and exchange.

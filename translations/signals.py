@@ -56,7 +56,8 @@ def record_text_changes(sender, instance, raw=False, **kwargs):
             changes,
             update_conflicts=True,
             unique_fields=["content_type", "object_id", "field", "language"],
-            update_fields=["changed"],
+            # An edit by a person is a review: a machine translation stops being one.
+            update_fields=["changed", "machine_translated"],
         )
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import get_language_bidi, get_language_info
 
 from content.params import echoed_path
 from translations.fallback import falls_back, shown_language
+from translations.machine import shows_machine_translation
 
 register = template.Library()
 
@@ -46,6 +47,14 @@ def local_path(request):
     # echoed_path() (get_full_path(), capped in length) escapes backslashes and control
     # characters elsewhere in the path.
     return path
+
+
+@register.simple_tag
+def machine_translated(objects, *field_names):
+    """Whether any of these texts of ``objects`` (an entry or a list of entries), as the
+    page shows them, is a machine translation nobody has reviewed yet (the page then
+    says so, and that the German version is authoritative)."""
+    return shows_machine_translation(objects, field_names)
 
 
 @register.simple_tag(takes_context=True)

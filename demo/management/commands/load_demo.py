@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, call_command
 
 from content import derived
 from demo.accounts import DEMO_PASSWORD, create_demo_accounts, existing_demo_accounts
+from demo.machine_translations import mark_demo_machine_translations
 from events.demo import create_upcoming_events
 from places.models import District
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         # The fixtures hold the real (past) Ennepe-Ruhr events; upcoming ones can only be
         # dated relative to today, so they are written here.
         create_upcoming_events()
+        mark_demo_machine_translations([code for code, _name in settings.LANGUAGES])
         create_demo_accounts()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
