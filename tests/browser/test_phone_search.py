@@ -130,3 +130,26 @@ def test_on_a_wide_screen_the_filters_stay_beside_the_results(page, browser_log)
     expect(page.locator(f"#f-city-{CITY}").locator("xpath=ancestor::details[1]")).to_be_visible()
     expect(page.locator(".apply")).to_be_hidden()  # each change applies at once
     browser_log.assert_clean()
+
+
+# The placeholder's width in the input's own font, against the room inside the input.
+PLACEHOLDER_ROOM = """input => {
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "uk", "fa"])
+@pytest.mark.parametrize(("path", "box"), [("/", "#home-q"), ("/offers/", "#search-q")])
+def test_the_search_placeholder_fits_a_phone(page, browser_log, language, path, box):
+    page.set_viewport_size(PHONE)
+    page.goto(f"/{language}{path}")
+    search_box = page.locator(box)
+    assert search_box.get_attribute("placeholder")
+    text, room = search_box.evaluate(PLACEHOLDER_ROOM)
+    assert text <= room, f"the placeholder needs {text:.0f}px, the box has {room:.0f}px"
+    assert search_box.evaluate("input => input.scrollWidth <= input.clientWidth")
+    browser_log.assert_clean()
