@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
+from content.formats import join_list
 from content.publication import PublicationStatus, PublishedObjectMixin
 from events.models import Event, next_events
 from offers.search import OfferSearch
@@ -18,7 +19,7 @@ def region_name():
     (or the districts) by name, in the page's language where a translation exists."""
     if settings.PORTAL_REGION_NAME:
         return settings.PORTAL_REGION_NAME
-    return ", ".join(district.name for district in District.objects.order_by("pk"))
+    return join_list(district.name for district in District.objects.order_by("pk"))
 
 
 class HomeView(TemplateView):
