@@ -468,3 +468,10 @@ class ContentAdmin(ScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
 
 class TranslatedContentAdmin(ContentAdmin, TranslationStatusMixin, TabbedTranslationAdmin):
     """ContentAdmin for translated models: one tab per language, translation status."""
+
+    @property
+    def media(self):
+        # The language tabs of all fields switch together; checkbox lists in columns.
+        return super().media + forms.Media(
+            js=["editorial/language-tabs.js"], css={"all": ["editorial/admin-forms.css"]}
+        )

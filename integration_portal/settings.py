@@ -287,6 +287,8 @@ LANGUAGES = [
 # Languages written right to left; base.html sets dir="rtl" for them.
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with the month in words in every language ("2 December 2026"): content/formats/.
+FORMAT_MODULE_PATH = ["content.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True

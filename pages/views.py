@@ -4,10 +4,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
+from content.formats import join_list
 from content.publication import PublicationStatus, PublishedObjectMixin
 from events.models import Event, next_events
 from offers.search import OfferSearch
 from places.models import District
+from translations.fallback import falls_back
 from translations.machine import shows_machine_translation
 
 from .models import Page
@@ -18,7 +20,7 @@ def region_name():
     (or the districts) by name, in the page's language where a translation exists."""
     if settings.PORTAL_REGION_NAME:
         return settings.PORTAL_REGION_NAME
-    return ", ".join(district.name for district in District.objects.order_by("pk"))
+    return join_list(district.name for district in District.objects.order_by("pk"))
 
 
 class HomeView(TemplateView):
@@ -31,17 +33,25 @@ class HomeView(TemplateView):
         search = OfferSearch(QueryDict(), get_language())
         region = region_name()
         facets = {facet.name: facet for facet in search.facets()}
+        intro_page = Page.objects.published().filter(slug="ueber-uns").first()
+        categories = facets["category"].values
         context.update(
             region_name=region,
             # Isolated in the heading: a German name must not reorder an Arabic sentence.
             region_in_heading=format_html("<bdi>{}</bdi>", region),
             offer_count=search.count,
-            categories=facets["category"].values,
+            categories=categories,
             topics_machine_translated=shows_machine_translation(
-                [value.obj for value in facets["category"].values if value.obj], ["label"]
+                [value.obj for value in categories if value.obj], ["label"]
             ),
             cities=[value for value in facets["city"].values if value.count],
-            intro_page=Page.objects.published().filter(slug="ueber-uns").first(),
+            intro_page=intro_page,
+            # Texts from the database shown in German for lack of a translation: the page
+            # says so (each is marked lang="de" where it stands).
+            german_fallback=(intro_page is not None and falls_back(intro_page, "summary"))
+            or any(
+                value.obj is not None and falls_back(value.obj, "label") for value in categories
+            ),
             next_events=next_events(Event.objects.published(), limit=4),
         )
         return context
@@ -55,4 +65,27 @@ class PageDetailView(PublishedObjectMixin, DetailView):
         context["children"] = self.object.children.filter(
             publication_status=PublicationStatus.PUBLISHED
         )
+        return context
+
+
+class PageListView(TemplateView):
+    """The index of the information pages (/<lang>/info/): every published page, the pages
+    below another one under their parent."""
+
+    template_name = "pages/page_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = list(Page.objects.published().select_related("parent"))
+        published = {page.pk for page in pages}
+        # A page whose parent is not public is listed at the top level.
+        context["top_pages"] = [
+            page for page in pages if page.parent_id is None or page.parent_id not in published
+        ]
+        context["children_of"] = {
+            page.pk: [child for child in pages if child.parent_id == page.pk] for page in pages
+        }
+        context["german_fallback"] = any(falls_back(page, "title") for page in pages)
+        for page in pages:
+            page.listed_children = context["children_of"][page.pk]
         return context

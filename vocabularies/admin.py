@@ -27,8 +27,13 @@ class VocabularyAdmin(TranslatedContentAdmin):
         return obj.usage
 
 
-for model in (Category, OfferLanguage, Gender, MigrationBackground):
+for model in (OfferLanguage, Gender, MigrationBackground):
     admin.site.register(model, VocabularyAdmin)
+
+
+@admin.register(Category)
+class CategoryAdmin(VocabularyAdmin):
+    list_display = ["label", "slug", "icon", "position", "usage_count"]
 
 
 @admin.register(AgeGroup)

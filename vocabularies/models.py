@@ -7,6 +7,8 @@ and the JSON API, so it must not change once published; labels may be reworded f
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .icons import DEFAULT_ICON, ICONS
+
 
 class VocabularyQuerySet(models.QuerySet):
     def by_slugs(self, slugs):
@@ -37,6 +39,17 @@ class Vocabulary(models.Model):
 
 class Category(Vocabulary):
     """Topic of an offer or event, e.g. Sport or Beratung."""
+
+    # A pictogram for residents who read little German: shown on the home page's topic
+    # tiles, in the filter list and on result cards. A field rather than a mapping by slug,
+    # so that staff choose one for a new category in the admin like its label.
+    icon = models.CharField(
+        _("pictogram"),
+        max_length=40,
+        choices=ICONS,
+        default=DEFAULT_ICON,
+        help_text=_("Shown beside the category on the public pages."),
+    )
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("category")

@@ -4,11 +4,18 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi, get_language_info
 
+from content.formats import list_separator as language_list_separator
 from content.params import echoed_path
 from translations.fallback import falls_back, shown_language
 from translations.machine import shows_machine_translation
 
 register = template.Library()
+
+
+@register.simple_tag
+def list_separator():
+    """{% list_separator %} between the items of a list: the Arabic comma on Arabic pages."""
+    return language_list_separator()
 
 
 @register.simple_tag

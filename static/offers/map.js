@@ -83,7 +83,20 @@
           });
           return marker;
         });
-        const group = L.featureGroup(markers).addTo(map);
+        // Many offers share a town: on the search map they cluster (Leaflet.markercluster,
+        // vendored), so that a phone shows a few numbered circles instead of a heap of pins.
+        const cluster = element.dataset.cluster !== undefined && typeof L.markerClusterGroup === 'function';
+        const group = cluster
+          ? L.markerClusterGroup({
+              showCoverageOnHover: false,
+              iconCreateFunction: function (group) {
+                // A cluster is a button too: its name says what it holds and what it does.
+                group.options.title = element.dataset.clusterLabel + ' ' + group.getChildCount();
+                return L.MarkerClusterGroup.prototype._defaultIconCreateFunction(group);
+              },
+            }).addLayers(markers)
+          : L.featureGroup(markers);
+        group.addTo(map);
         if (markers.length) {
           map.fitBounds(group.getBounds(), { padding: [30, 30], maxZoom: 15 });
         }

@@ -53,15 +53,100 @@
     });
   }
 
+  // Wide screens show the filters beside the results and apply each change at once; phones
+  // fold them behind "Filter (N)" and apply them all with "Show N offers" (the layout's
+  // breakpoint in portal.css).
+  const wide = window.matchMedia('(min-width: 56rem)');
+
+  function keepFiltersOpenWhenWide(form) {
+    const panel = form.querySelector('details.filters');
+    if (!panel) {
+      return;
+    }
+    const follow = function () {
+      if (wide.matches) {
+        panel.open = true;
+      }
+    };
+    follow();
+    wide.addEventListener('change', follow);
+  }
+
+  // On a phone a ticked box sends nothing yet: the toggle counts the chosen values and the
+  // button says how many offers they would show (read from the page the server renders for
+  // them, so the number and its plural form are the server's).
+  let countRequest = 0;
+  function updatePhoneCounts(form) {
+    const chosen = form.querySelectorAll('.facet input[type="checkbox"]:checked').length;
+    const toggleCount = form.querySelector('.filters__toggle .count');
+    const toggle = form.querySelector('.filters__toggle');
+    if (toggle) {
+      if (toggleCount) {
+        toggleCount.textContent = chosen ? '(' + chosen + ')' : '';
+      } else if (chosen) {
+        const count = document.createElement('span');
+        count.className = 'count';
+        count.textContent = '(' + chosen + ')';
+        toggle.append(' ', count);
+      }
+    }
+    const apply = form.querySelector('.apply');
+    if (!apply) {
+      return;
+    }
+    const request = ++countRequest;
+    const address = form.action.split('#')[0] + '?' + new URLSearchParams(new FormData(form));
+    fetch(address, { headers: { Accept: 'text/html' } })
+      .then(function (response) {
+        return response.ok ? response.text() : Promise.reject(new Error(response.statusText));
+      })
+      .then(function (html) {
+        const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('.apply');
+        if (fresh && request === countRequest) {
+          apply.textContent = fresh.textContent;
+        }
+      })
+      .catch(function () {
+        // offline or refused: the button still applies the filters, with the old number
+      });
+  }
+
+  function focusResultsHeading() {
+    const heading = document.getElementById('results-heading');
+    if (heading && window.location.hash === '#results-heading' && document.activeElement !== heading) {
+      heading.focus();
+    }
+  }
+
   const rememberedId = takeRememberedFocus();
   document.querySelectorAll('form[data-auto-submit]').forEach(function (form) {
+    keepFiltersOpenWhenWide(form);
     form.classList.add('auto-submit');
     showTickedValues(form);
-    restoreFocus(form, rememberedId);
+    if (wide.matches) {
+      restoreFocus(form, rememberedId);
+    } else {
+      focusResultsHeading();
+    }
     form.addEventListener('change', function (event) {
-      if (event.target.matches('input[type="checkbox"], select')) {
+      if (!event.target.matches('input[type="checkbox"], select')) {
+        return;
+      }
+      if (!wide.matches && event.target.matches('.facet input')) {
+        updatePhoneCounts(form);
+        return;
+      }
+      if (wide.matches) {
+        // Beside the filters the results are in sight already: stay at the changed control
+        // rather than jumping to the results heading.
         rememberFocus(event.target);
-        form.submit();
+        form.setAttribute('action', form.getAttribute('action').split('#')[0]);
+      }
+      form.submit();
+    });
+    form.addEventListener('submit', function () {
+      if (wide.matches) {
+        form.setAttribute('action', form.getAttribute('action').split('#')[0]);
       }
     });
   });
