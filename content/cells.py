@@ -15,7 +15,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only deletes a leading ``=``: it loses d
 leaves ``+``, ``-`` and ``@`` alive.)
 
 NUL characters: PostgreSQL cannot store them in text, and no legitimate cell holds one;
-imports look for them first (first_nul()) and name the line and the column.
+imports look for them first (reject_nul()) and name the line and the column.
 """
 
 from django.conf import settings
@@ -44,15 +44,21 @@ def unprotect(value):
     return value
 
 
-def first_nul(rows, headers):
-    """(line, column) of the first cell holding a NUL character, or None. ``rows`` are the
-    data rows (lists or dicts) after the header line, which is line 1."""
+def reject_nul(rows, headers):
+    """Refuse a file with a NUL character in any cell, naming its line and column: PostgreSQL
+    cannot store the character, and no spreadsheet cell needs one. ``rows`` are the data
+    rows (lists or dicts) after the header line, which is line 1."""
     for line, row in enumerate(rows, start=2):
         cells = row.items() if isinstance(row, dict) else zip(headers, row, strict=False)
         for column, value in cells:
             if isinstance(value, str) and "\x00" in value:
-                return line, column
-    return None
+                raise ValueError(
+                    _(
+                        'Line %(line)s, column "%(column)s" contains a NUL character (\\0), '
+                        "which no text may contain. Remove it and upload the file again."
+                    )
+                    % {"line": line, "column": column}
+                )
 
 
 # --- Limits of an import ----------------------------------------------------------------------

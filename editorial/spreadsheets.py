@@ -31,7 +31,7 @@ from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 
 from content import derived
-from content.cells import first_nul, import_limits, protect, unprotect
+from content.cells import import_limits, protect, reject_nul, unprotect
 from content.text import german_slug
 
 from . import history
@@ -440,16 +440,7 @@ class PortalResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         dataset.headers = [str(header or "").strip() for header in dataset.headers or []]
-        nul = first_nul(dataset, dataset.headers)
-        if nul:
-            # PostgreSQL cannot store the character, and no spreadsheet cell needs one.
-            raise ValueError(
-                _(
-                    'Line %(line)s, column "%(column)s" contains a NUL character (\\0), '
-                    "which no text may contain. Remove it and upload the file again."
-                )
-                % {"line": nul[0], "column": nul[1]}
-            )
+        reject_nul(dataset, dataset.headers)
         unknown = [header for header in dataset.headers if header not in self.fields]
         if unknown:
             raise ValueError(

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from content.cells import first_nul, import_limits, protect, unprotect
+from content.cells import import_limits, protect, reject_nul, unprotect
 
 from .models import TextChange
 from .status import (
@@ -205,16 +205,7 @@ def read_csv(data):
         raise ValueError(
             _("The file could not be read as CSV: %(error)s") % {"error": error}
         ) from None
-    nul = first_nul(records, reader.fieldnames)
-    if nul:
-        # PostgreSQL cannot store the character, and no translation needs one.
-        raise ValueError(
-            _(
-                'Line %(line)s, column "%(column)s" contains a NUL character (\\0), '
-                "which no text may contain. Remove it and upload the file again."
-            )
-            % {"line": nul[0], "column": nul[1]}
-        )
+    reject_nul(records, reader.fieldnames)
     return records
 
 
