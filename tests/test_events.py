@@ -982,7 +982,6 @@ def test_an_empty_upcoming_list_points_to_the_archive(client, filtered):
         ({"page": "9" * 400}, "There is no page"),
         ({"page": "-1"}, "There is no page “-1”"),
         ({"city": "x" * 5000}, "is not a known city"),
-        ({"city": "unna\x00"}, ""),
         ({"from": "%00"}, "Enter a date"),
     ],
 )
@@ -1074,7 +1073,8 @@ def fill(place, count, prefix):
         (PAST, 8),
         (f"{LIST}?city=unna&category=sport&from=2020-01-01", 8),
         (FEED, 7),
-        ("/en/events/few-1/", 7),
+        # One of them asks whether the title in this language came from a machine.
+        ("/en/events/few-1/", 8),
         ("/en/events/few-1.ics", 4),
         ("/en/providers/vhs-unna/", 6),
         # Home and city pages: most of their queries are the offer search's facets.

@@ -54,10 +54,11 @@ def links_of(body):
 
 def is_local_or_allowed(url, host):
     """A path on this site (one slash, not followed by another or a backslash), a fragment,
-    or an absolute address of this site."""
+    an empty address (the page itself: the login form's action="") or an absolute address
+    of this site."""
     # Browsers drop tabs and newlines anywhere in an address before parsing it.
     cleaned = url.strip().replace("\t", "").replace("\n", "").replace("\r", "")
-    if cleaned.startswith("#") or cleaned.startswith("?"):
+    if cleaned == "" or cleaned.startswith("#") or cleaned.startswith("?"):
         return True
     if cleaned.startswith("/"):
         return not cleaned.startswith(("//", "/\\"))

@@ -161,8 +161,10 @@ def test_a_change_through_one_server_shows_at_once_on_the_other(servers):
         "/admin/login/?next=/admin/",
         {
             "csrfmiddlewaretoken": token,
-            "username": "zwei-server",
-            "password": "geheim-und-lang-genug",
+            # The first step of the login wizard (two_factor): name and password.
+            "login_view-current_step": "auth",
+            "auth-username": "zwei-server",
+            "auth-password": "geheim-und-lang-genug",
             "next": "/admin/",
         },
         cookies=cookies,

@@ -68,7 +68,7 @@ def test_arabic_facets_filter_and_count(page, browser_log):
     heading = page.locator("#results-heading")
     before = heading.inner_text()
     checkbox = page.locator(f'{FORM} input[name="category"][value="beratung"]')
-    page.locator(f"{FORM} details:has(input[name=category]) > summary").click()
+    page.locator(f"{FORM} details.facet:has(input[name=category]) > summary").click()
     checkbox.check()  # the form applies a change by itself
     expect(page).to_have_url(re.compile(r"category=beratung"))
     expect(heading).not_to_have_text(before)
