@@ -100,3 +100,32 @@ def test_behind_the_proxy_https_is_recognised_by_the_configured_header(tmp_path)
     result = manage(["shell", "--verbosity", "0", "-c", script], environment, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["301", "200", "301"]
+
+
+# Where the portal reads its environment: settings, the gunicorn config, and the modules
+# that read a variable at start (the process's environment never changes later).
+READ_ENVIRONMENT = re.compile(
+    r"""(?:env_bool|env_list|env_int|environ\.get|getenv|environ\[)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
+CONFIG_FILES = [
+    PROJECT_DIR / "integration_portal" / "settings.py",
+    PROJECT_DIR / "deploy" / "gunicorn.conf.py",
+]
+
+
+def configuration_table():
+    """The variable names in README's one configuration table."""
+    text = README.read_text()
+    section = text[text.index("## Configuration") :]
+    table = section[: section.index("\n\n", section.index("| variable |"))]
+    return set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme_table():
+    read = set()
+    for path in CONFIG_FILES:
+        read |= set(READ_ENVIRONMENT.findall(path.read_text()))
+    assert len(read) > 30, "the pattern no longer finds how settings are read"
+    # Django's own variable is set by manage.py and wsgi.py, not by operators.
+    read.discard("DJANGO_SETTINGS_MODULE")
+    assert read - configuration_table() == set()
