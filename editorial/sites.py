@@ -4,14 +4,14 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
-from django.urls import path
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from two_factor.views import LoginView
 
 from content.publication import has_publication_status, may_preview
 
 from .dashboard import dashboard
-from .login_security import second_factor_missing
+from .login_security import must_use_second_factor, second_factor_missing
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -28,8 +28,22 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # two_factor's login: the password (counted by axes, which sees the
         # authenticate() call of its first step), then the code when a device exists.
+        if (
+            request.method == "GET"
+            and self.has_permission(request)
+            and self.fully_logged_in(request)
+        ):
+            # As Django's own admin login does: staff who are logged in go to the start
+            # page instead of seeing the login form again.
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         context = {**self.each_context(request), **(extra_context or {})}
         return LoginView.as_view(extra_context=context)(request)
+
+    @staticmethod
+    def fully_logged_in(request):
+        """Logged in, and with the second factor where the account must use one."""
+        user = request.user
+        return not must_use_second_factor(user) or user.is_verified()
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, for an account that must use a second factor, only once it

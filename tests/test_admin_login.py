@@ -258,3 +258,19 @@ def test_a_session_without_the_code_must_log_in_again(client, ki_with_app):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_logged_in_editor_who_opens_the_login_goes_to_the_start_page(client, staff):
+    staff("stadt")
+    log_in(client, "stadt", PASSWORD)
+    response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_a_session_still_owing_the_code_sees_the_login_again(client, ki_with_app):
+    user, _device = ki_with_app
+    client.force_login(user)  # a session that never gave the code
+    response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    assert 'name="auth-username"' in html_of(response)
