@@ -27,6 +27,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def create_database_if_missing(url):
+    """The scratch database need not exist yet: create it through the server's
+    ``postgres`` database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=550)
@@ -40,6 +58,7 @@ def main():
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
+        create_database_if_missing(args.database_url)
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     sys.path.insert(0, str(ROOT))
@@ -61,6 +80,8 @@ def main():
     if args.database_url:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
+    # DEBUG off, as in production: the admin's pages need the hashed static files' manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("setup_roles", verbosity=0)
     call_command("load_demo", verbosity=0)
     client = Client(HTTP_ACCEPT_LANGUAGE="en", SERVER_NAME="localhost")
