@@ -70,7 +70,8 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", urls[math.random(#urls)])
+  -- As every browser does: the portal compresses its pages (operations/compression.py).
+  return wrk.format("GET", urls[math.random(#urls)], {["Accept-Encoding"] = "gzip, deflate, br"})
 end
 
 function response(status, headers, body)

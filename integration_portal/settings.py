@@ -178,6 +178,8 @@ MIDDLEWARE = [
     # Before sessions, locale and CSRF: a hit skips them, a miss sees their headers and
     # cookies (operations/page_cache.py).
     "operations.page_cache.PageCacheMiddleware",
+    # Inside the page cache: cached pages are stored compressed (operations/compression.py).
+    "operations.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so that the 400 page speaks the page's language; before

@@ -45,6 +45,7 @@ response, with every header and cookie they added.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -67,6 +68,8 @@ PROXY_MAX_AGE = 60
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 # Addresses that are never served from the cache, besides the admin.
 NEVER_CACHED_PATHS = ("/healthz", "/readyz")
+# The test Django's GZipMiddleware applies.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Cookies that mean the visitor may be logged in or has a message waiting.
 MESSAGES_COOKIE = "messages"
 
@@ -102,7 +105,9 @@ def _eligible(request):
 
 def _key(request):
     address = request.build_absolute_uri()
-    encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    # One copy compressed and one not (operations/compression.py), not one per spelling of
+    # the header: browsers send many ("gzip, deflate, br", "gzip, deflate, br, zstd", ...).
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
     digest = hashlib.sha256(f"{address}\n{encoding}".encode()).hexdigest()
     return f"page:{generation.current()}:{digest}"
 
