@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its templates (sitemap.xml, sitemap_index.xml); the sitemap itself: discovery/.
+    "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
     "import_export",
@@ -154,6 +156,7 @@ INSTALLED_APPS = [
     "offers",
     "events",
     "pages",
+    "discovery",
     "translations",
     "editorial",
     "demo",

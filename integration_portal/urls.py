@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from discovery.urls import i18n_urlpatterns as discovery_i18n_urls
 from editorial.errors import permission_denied
 from operations.media import media_urlpatterns
 from operations.outage import server_error
@@ -20,6 +21,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # /healthz and /readyz, without a language prefix.
     path("", include("operations.urls")),
+    # robots.txt, the sitemap and /favicon.ico, where crawlers and browsers look for them.
+    path("", include("discovery.urls")),
 ]
 
 # Public pages carry their language in the address. A request for "/" (or any address
@@ -30,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("cities/", include("pages.city_urls")),
     path("providers/", include("pages.provider_urls")),
     path("events/", include("events.urls")),
+    path("", include(discovery_i18n_urls)),
     path("", include("pages.urls")),
     prefix_default_language=True,
 )
