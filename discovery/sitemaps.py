@@ -73,6 +73,17 @@ class PortalSitemap(Sitemap):
     def _items(self):
         return LanguagePairs(self.items(), self._languages())
 
+    def _location(self, item, force_lang_code=None):
+        # Django asks for every language version of an entry once per version listed, so
+        # 12 times each: remembered per sitemap file (an instance serves one request).
+        entry, language = item
+        key = (id(entry), force_lang_code or language)
+        if not hasattr(self, "_locations"):
+            self._locations = {}
+        if key not in self._locations:
+            self._locations[key] = super()._location(item, force_lang_code)
+        return self._locations[key]
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:
