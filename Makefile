@@ -60,7 +60,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint templates places/templates --lint
+	$(BIN)/djlint templates places/templates discovery/templates --lint
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its templates (sitemap.xml, sitemap_index.xml); the sitemap itself: discovery/.
+    "django.contrib.sitemaps",
     "reversion",
     "reversion_compare",
     "import_export",
@@ -154,6 +156,7 @@ INSTALLED_APPS = [
     "offers",
     "events",
     "pages",
+    "discovery",
     "translations",
     "editorial",
     "demo",
@@ -415,6 +418,10 @@ def origin_of(url):
 # Hosts images may come from besides the portal itself: the map tiles, and whatever is
 # listed in PORTAL_CSP_IMG_HOSTS (comma-separated origins, e.g. a second tile server).
 PORTAL_CSP_IMG_HOSTS = [origin_of(PORTAL_TILE_URL), *env_list("PORTAL_CSP_IMG_HOSTS")]
+# Sites that may show the embeddable widget (/<lang>/embed/...) in a frame: origins,
+# comma-separated ("https://www.unna.de,https://www.kamen.de"); any site by default, since
+# the widget shows only what every visitor sees. Every other page stays unframable.
+PORTAL_EMBED_ORIGINS = env_list("PORTAL_EMBED_ORIGINS") or ["*"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

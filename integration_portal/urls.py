@@ -5,9 +5,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from discovery.urls import i18n_urlpatterns as discovery_i18n_urls
 from editorial.errors import permission_denied
 from operations.media import media_urlpatterns
 from operations.outage import server_error
+from pages.embed_urls import root_urlpatterns as embed_root_urls
 
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
@@ -20,6 +22,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # /healthz and /readyz, without a language prefix.
     path("", include("operations.urls")),
+    # robots.txt, the sitemap and /favicon.ico, where crawlers and browsers look for them.
+    path("", include("discovery.urls")),
+    # The script beside an embedded widget on other sites: a stable address for snippets.
+    path("", include(embed_root_urls)),
 ]
 
 # Public pages carry their language in the address. A request for "/" (or any address
@@ -30,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("cities/", include("pages.city_urls")),
     path("providers/", include("pages.provider_urls")),
     path("events/", include("events.urls")),
+    path("embed/", include("pages.embed_urls")),
+    path("", include(discovery_i18n_urls)),
     path("", include("pages.urls")),
     prefix_default_language=True,
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import suggestion_views, views
+from .feeds import OfferFeed
 
 app_name = "offers"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("map/", views.OfferMapView.as_view(), name="map"),
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
+    path("feed.atom", OfferFeed(), name="atom"),
     # Before the offer pages, whose slugs would otherwise swallow "suggest".
     path("suggest/", suggestion_views.SuggestOfferView.as_view(), name="suggest"),
     path(

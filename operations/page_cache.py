@@ -126,11 +126,19 @@ def _storable(request, response):
     return vary <= HARMLESS_VARY
 
 
+# What a view tells django-csp, outside this middleware, about its own policy: a framed
+# widget's frame-ancestors (operations.headers.allow_framing). Kept with the page, or a hit
+# would get the site's "frame-ancestors 'none'".
+CSP_ATTRIBUTES = ("_csp_replace",)
+
+
 def _rebuild(stored):
-    status, headers, content = stored
+    status, headers, content, *rest = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
+    for name, value in (rest[0] if rest else {}).items():
+        setattr(response, name, value)
     return response
 
 
@@ -156,9 +164,11 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=min(PROXY_MAX_AGE, timeout()))
             patch_vary_headers(response, ("Cookie",))
             set_response_etag(response)
-            cache.set(
-                key, (response.status_code, list(response.items()), response.content), timeout()
-            )
+            csp = {
+                name: getattr(response, name) for name in CSP_ATTRIBUTES if hasattr(response, name)
+            }
+            stored = (response.status_code, list(response.items()), response.content, csp)
+            cache.set(key, stored, timeout())
             response["X-Cache"] = "miss"
             return get_conditional_response(request, etag=response["ETag"], response=response)
         if use_cache:

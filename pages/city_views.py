@@ -4,14 +4,19 @@ Faces of the offer search (offers/search.py) with the next events beside it: the
 above both engines, as the home page does. Every number of offers is the search's own.
 """
 
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events.models import Event, next_events
 from offers.search import OfferSearch
 from places.models import City
+
+from .embedding import embed_snippet
+from .qr import qr_svg
 
 
 class CityListView(TemplateView):
@@ -42,7 +47,23 @@ class CityDetailView(TemplateView):
         context.update(search.page_context(self.request.path))
         context["city"] = city
         context["upcoming_events"] = upcoming_events_in(city)
+        # For the municipality's own website: the widget's snippet (pages/embed_views.py).
+        context["embed_snippet"] = embed_snippet(
+            self.request,
+            reverse("embed:city", kwargs={"slug": city.slug}),
+            gettext("Offers in %(city)s") % {"city": city.name},
+        )
         return context
+
+
+@require_safe
+def city_qr(request, slug):
+    """The QR code of the city page, in the language of its address, for posters."""
+    city = get_object_or_404(City, slug=slug)
+    return HttpResponse(
+        qr_svg(request.build_absolute_uri(city.get_absolute_url())),
+        content_type="image/svg+xml",
+    )
 
 
 def upcoming_events_in(city, limit=5):

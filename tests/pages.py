@@ -3,9 +3,9 @@
 import re
 
 # Tags that load something; <link rel="alternate"> names the page in other languages (or
-# its calendar feed) and loads nothing.
+# its feeds) and <link rel="canonical"> the page itself: they load nothing.
 ASSET_PATTERN = re.compile(
-    r'<(?:script|img|link(?![^>]*rel="alternate")|iframe)\b[^>]*\b(?:src|href)="([^"]+)"'
+    r'<(?:script|img|link(?![^>]*rel="(?:alternate|canonical)")|iframe)\b[^>]*\b(?:src|href)="([^"]+)"'
 )
 
 

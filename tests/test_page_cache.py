@@ -95,6 +95,8 @@ def badminton():
         "/de/offers/search.json?q=badminton",
         "/de/offers/map.geojson",
         "/de/events/feed.ics",
+        "/de/offers/feed.atom?city=unna",
+        "/de/events/feed.atom",
         OFFER_PAGE,
         "/de/cities/unna/",
     ],

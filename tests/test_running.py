@@ -11,10 +11,13 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = PROJECT_DIR / "README.md"
-# Variables of this process that would change what the started Django sees.
+# Variables of this process that would change what the started Django sees; among them
+# DJANGO_ALLOW_ASYNC_UNSAFE, which tests/browser/conftest.py sets for Playwright in every
+# process that collects the browser tests, and which check --deploy rightly refuses.
 PORTAL_VARIABLES = re.compile(
     r"^(PORTAL_|SECRET_KEY$|ALLOWED_HOSTS$|CSRF_TRUSTED_ORIGINS$|DATABASE_|DEBUG$|REDIS_URL$"
-    r"|SECURE_|EMAIL_|MEDIA_ROOT$|STATIC_ROOT$|DJANGO_SETTINGS_MODULE$)"
+    r"|SECURE_|EMAIL_|MEDIA_ROOT$|STATIC_ROOT$|DJANGO_SETTINGS_MODULE$"
+    r"|DJANGO_ALLOW_ASYNC_UNSAFE$)"
 )
 
 

@@ -75,6 +75,8 @@ def public_addresses():
         "/de/providers/",
         page.get_absolute_url(),
         "/de/offers/suggest/",
+        reverse("embed:city", args=[city.slug]),
+        "/ar/embed/offers/?category=beratung",
     ]
 
 
