@@ -11,10 +11,12 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = PROJECT_DIR / "README.md"
-# Variables of this process that would change what the started Django sees.
+# Variables of this process that would change what the started Django sees. (The browser
+# tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a test process that ran
+# them first would hand it on, and the deployment check rightly warns about it.)
 PORTAL_VARIABLES = re.compile(
     r"^(PORTAL_|SECRET_KEY$|ALLOWED_HOSTS$|CSRF_TRUSTED_ORIGINS$|DATABASE_|DEBUG$|REDIS_URL$"
-    r"|SECURE_|EMAIL_|MEDIA_ROOT$|STATIC_ROOT$|DJANGO_SETTINGS_MODULE$)"
+    r"|SECURE_|EMAIL_|MEDIA_ROOT$|STATIC_ROOT$|DJANGO_SETTINGS_MODULE$|DJANGO_ALLOW_ASYNC_UNSAFE$)"
 )
 
 
