@@ -22,8 +22,10 @@ import io
 
 import tablib
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -406,6 +408,34 @@ class PortalResource(resources.ModelResource):
     def columns(self):
         raise NotImplementedError
 
+    # Columns that fill no model field of the same name, in words (see column_words()).
+    column_labels = {}
+
+    def column_words(self, column):
+        """What a column holds, in words, in the active language: "Kurzbeschreibung
+        (Albanisch)" for short_description_sq. Pages list columns this way; the files keep
+        the machine names as their header line, which the import reads."""
+        if column in self.column_labels:
+            return str(self.column_labels[column])
+        opts = self._meta.model._meta
+        base, _sep, code = column.rpartition("_")
+        if base and code in portal_languages():
+            try:
+                field = opts.get_field(base)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                language = get_language_info(code)["name_translated"]
+                return f"{capfirst(field.verbose_name)} ({language})"
+        try:
+            return str(capfirst(opts.get_field(column).verbose_name))
+        except FieldDoesNotExist:
+            return column
+
+    def columns_in_words(self):
+        """[(words, column name)] of every column, in the file's order."""
+        return [(self.column_words(name), name) for name in self.fields]
+
     def get_queryset(self):
         if self._queryset is not None:
             return self._queryset.all()
@@ -613,6 +643,9 @@ class PortalResource(resources.ModelResource):
         # For the preview: the line in the spreadsheet and what an update changes.
         row_result.line = kwargs.get("row_number", 0) + 1
         row_result.changed_columns = list(getattr(self, "_changed", []))
+        row_result.changed_column_words = [
+            self.column_words(column) for column in row_result.changed_columns
+        ]
 
 
 def field_value(resource, column, instance):

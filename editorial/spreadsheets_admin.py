@@ -49,6 +49,34 @@ class SpreadsheetContentAdmin(ImportExportMixin, TranslatedContentAdmin):
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
 
+    def columns_in_words(self, resources):
+        """For the pages' column lists: [(resource name, [(words, column name)])]."""
+        return [
+            (resource.get_display_name(), resource.columns_in_words())
+            for resource in resources
+            if hasattr(resource, "columns_in_words")
+        ]
+
+    def import_action(self, request, *args, **kwargs):
+        response = super().import_action(request, *args, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            resources = [
+                resource_class(**self.get_import_resource_kwargs(request))
+                for resource_class in self.get_import_resource_classes(request)
+            ]
+            response.context_data["columns_in_words"] = self.columns_in_words(resources)
+        return response
+
+    def export_action(self, request, *args, **kwargs):
+        response = super().export_action(request, *args, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            resources = [
+                resource_class(**self.get_export_resource_kwargs(request))
+                for resource_class in self.get_export_resource_classes(request)
+            ]
+            response.context_data["columns_in_words"] = self.columns_in_words(resources)
+        return response
+
     def get_import_resource_kwargs(self, request, **kwargs):
         kwargs = super().get_import_resource_kwargs(request, **kwargs)
         return {**kwargs, "queryset": self.get_queryset(request)}
@@ -82,6 +110,12 @@ class SpreadsheetContentAdmin(ImportExportMixin, TranslatedContentAdmin):
                     self.get_import_formats(), self.get_import_resource_classes(request)
                 ),
                 "import_error_display": self.import_error_display,
+                "columns_in_words": self.columns_in_words(
+                    [
+                        resource_class(**self.get_import_resource_kwargs(request))
+                        for resource_class in self.get_import_resource_classes(request)
+                    ]
+                ),
             }
             return TemplateResponse(request, [self.import_template_name], context)
         return super().process_result(result, request)

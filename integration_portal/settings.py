@@ -357,6 +357,16 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# The geocoder that turns a venue's address into its pin in the admin: any Nominatim-
+# compatible service (its /search?format=jsonv2&q=... is used). Empty switches it off; staff
+# then place pins on the map by hand. Only the server asks it, with this User-Agent (which
+# Nominatim's usage policy requires) and at most PORTAL_GEOCODER_TIMEOUT seconds per lookup.
+PORTAL_GEOCODER_URL = os.environ.get("PORTAL_GEOCODER_URL", "").strip()
+PORTAL_GEOCODER_USER_AGENT = os.environ.get(
+    "PORTAL_GEOCODER_USER_AGENT", "Integrationsportal (Django admin venue lookup)"
+).strip()
+PORTAL_GEOCODER_TIMEOUT = float(os.environ.get("PORTAL_GEOCODER_TIMEOUT", "3"))
+
 # --- Portal ---------------------------------------------------------------------------------
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Integrationsportal")
 # The area the portal covers, as its home page names it ("Kreis Unna", "Nordrhein-

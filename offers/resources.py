@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.fields import Field
 
@@ -92,6 +93,8 @@ class VenueWidget(widgets.ForeignKeyWidget):
 class OfferResource(PortalResource):
     class Meta(PortalResource.Meta):
         model = Offer
+
+    column_labels = {"venue_city": gettext_lazy("City of the venue")}
 
     def columns(self):
         return [

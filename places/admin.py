@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from editorial import history
 from editorial.content_admin import ContentAdmin, TranslatedContentAdmin
 
-from .forms import MapCoordinatesForm
+from . import geocoding
+from .forms import MapCoordinatesForm, VenueForm
 from .models import City, District, Venue
 
 for model in (District, City, Venue):
@@ -69,7 +74,7 @@ class VenueAdmin(ContentAdmin):
     scope_city_lookup = "city"
     scope_provider_lookup = None
     scope_hides_others = False
-    form = MapCoordinatesForm
+    form = VenueForm
     list_display = ["name", "street", "postcode", "city", "quarter", "has_coordinates"]
     list_filter = [HasCoordinatesFilter, "city__district", "city"]
     list_select_related = ["city"]
@@ -83,3 +88,122 @@ class VenueAdmin(ContentAdmin):
     @admin.display(description=_("on the map"), boolean=True)
     def has_coordinates(self, obj):
         return obj.has_coordinates
+
+    def get_urls(self):
+        return [
+            path(
+                "geocode/",
+                self.admin_site.admin_view(self.geocode_view),
+                name="places_venue_geocode",
+            ),
+            *super().get_urls(),
+        ]
+
+    def geocode_view(self, request):
+        """The address lookup behind the form's "find the address on the map" button.
+
+        GET street, postcode and city (the city's id, as the form's select sends it);
+        answers JSON: ``{"places": [{"latitude", "longitude", "label"}, ...]}``, or
+        with ``"places": []`` and an ``"error"`` message when nothing was found, or
+        ``{"error": message}`` in the editor's language with 400 (nothing to look up),
+        503 (no geocoder configured) or 502 (the geocoder failed or is too slow).
+        """
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if not geocoding.is_configured():
+            return self._geocode_error(
+                geocoding.GeocodingError(
+                    _("No geocoder is configured; please place the pin on the map.")
+                ),
+                503,
+            )
+        city_name = ""
+        city_id = request.GET.get("city", "").strip()
+        # ASCII digits that fit the database's integer; anything else names no city.
+        if city_id.isascii() and city_id.isdigit() and len(city_id) < 10:
+            city = City.objects.filter(pk=int(city_id)).first()
+            city_name = city.name if city else ""
+        query = geocoding.venue_query(
+            request.GET.get("street", ""), request.GET.get("postcode", ""), city_name
+        )
+        if not query:
+            return self._geocode_error(
+                geocoding.InvalidQuery(_("Please enter the street and number first.")), 400
+            )
+        try:
+            places = geocoding.geocode(query)
+        except geocoding.InvalidQuery as error:
+            return self._geocode_error(error, 400)
+        except geocoding.GeocodingError as error:
+            return self._geocode_error(error, 502)
+        if not places:
+            # Asked and answered: nothing wrong, only nothing found (no error status, so
+            # the browser logs no failed request).
+            message = format_lazy(
+                _(
+                    "No place was found for “{address}”. Please check the address or "
+                    "place the pin on the map."
+                ),
+                address=query,
+            )
+            return JsonResponse({"query": query, "places": [], "error": str(message)})
+        return JsonResponse({"query": query, "places": [place.as_json() for place in places]})
+
+    @staticmethod
+    def _geocode_error(error, status):
+        return JsonResponse({"error": str(error.args[0])}, status=status)
+
+    def save_model(self, request, obj, form, change):
+        self.place_from_address(request, obj, form)
+        super().save_model(request, obj, form, change)
+
+    def place_from_address(self, request, obj, form):
+        """Without JavaScript (or without pressing the button): a venue saved with an
+        address but no pin gets its pin from the geocoder, and the editor is told so. A pin
+        that was removed in this very save stays removed."""
+        if not geocoding.is_configured() or obj.has_coordinates:
+            return
+        if {"latitude", "longitude"} & set(form.changed_data):
+            return
+        query = geocoding.venue_query(
+            obj.street, obj.postcode, obj.city.name if obj.city_id else ""
+        )
+        if not query:
+            return
+        try:
+            places = geocoding.geocode(query)
+        except geocoding.GeocodingError as error:
+            self.message_user(
+                request,
+                format_lazy(
+                    _("“{venue}” has no pin on the map yet: {reason}"), venue=obj, reason=error
+                ),
+                messages.WARNING,
+            )
+            return
+        if not places:
+            self.message_user(
+                request,
+                format_lazy(
+                    _(
+                        "No place was found for the address of “{venue}”; it has no pin on "
+                        "the map yet. Please place it on the map."
+                    ),
+                    venue=obj,
+                ),
+                messages.WARNING,
+            )
+            return
+        obj.latitude, obj.longitude = places[0].latitude, places[0].longitude
+        self.message_user(
+            request,
+            format_lazy(
+                _(
+                    "The pin of “{venue}” was placed from its address ({place}). Please "
+                    "check it on the map."
+                ),
+                venue=obj,
+                place=places[0].label or f"{obj.latitude}, {obj.longitude}",
+            ),
+            messages.INFO,
+        )

@@ -1,8 +1,11 @@
 """Forms of the places app."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import geocoding
+from .models import City
 from .widgets import CoordinatesMapWidget
 
 
@@ -57,3 +60,28 @@ class MapCoordinatesForm(forms.ModelForm):
             missing = self.latitude_field if latitude is None else self.longitude_field
             self.add_error(missing, self.both_or_none_message)
         return cleaned_data
+
+
+class VenueForm(MapCoordinatesForm):
+    """The venue form of the admin: its map starts at the chosen city and moves along when
+    the city changes; with a geocoder configured, a button looks up the address."""
+
+    city_field = "city"
+    address_fields = ("street", "postcode")
+
+    # The staff-only lookup view of places.admin.VenueAdmin.
+    geocode_url_name = "admin:places_venue_geocode"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latitude = self.fields.get(self.latitude_field)
+        if latitude is None or not isinstance(latitude.widget, CoordinatesMapWidget):
+            return
+        widget = latitude.widget
+        if self.city_field in self.fields:
+            widget.city_field = self.city_field
+            # Called when the map is rendered, so a bound form that is saved asks nothing.
+            widget.city_centres = City.objects.map_centres
+        if geocoding.is_configured():
+            widget.address_fields = [name for name in self.address_fields if name in self.fields]
+            widget.geocode_url = reverse_lazy(self.geocode_url_name)

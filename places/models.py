@@ -87,6 +87,26 @@ class District(models.Model):
         return self.name
 
 
+class CityQuerySet(models.QuerySet):
+    def map_centres(self):
+        """{city id: (latitude, longitude)} where a map of the city should start.
+
+        The city's own stored centre where it has one, otherwise the mean position of its
+        venues on the map; cities with neither are left out. One query.
+        """
+        rows = self.annotate(
+            venue_latitude=models.Avg("venues__latitude"),
+            venue_longitude=models.Avg("venues__longitude"),
+        ).values_list("pk", "latitude", "longitude", "venue_latitude", "venue_longitude")
+        centres = {}
+        for pk, latitude, longitude, venue_latitude, venue_longitude in rows:
+            if latitude is not None and longitude is not None:
+                centres[pk] = (float(latitude), float(longitude))
+            elif venue_latitude is not None and venue_longitude is not None:
+                centres[pk] = (float(venue_latitude), float(venue_longitude))
+        return centres
+
+
 class City(Coordinates):
     """A city or municipality (Stadt/Gemeinde) of a district."""
 
@@ -104,6 +124,8 @@ class City(Coordinates):
     population_with_migration_background = models.PositiveIntegerField(
         _("population with migration background"), null=True, blank=True
     )
+
+    objects = CityQuerySet.as_manager()
 
     class Meta(Coordinates.Meta):
         verbose_name = _("city")

@@ -38,12 +38,22 @@ class CoordinatesMapWidget(forms.NumberInput):
         longitude_field="longitude",
         zoom=10,
         pin_zoom=16,
+        city_zoom=13,
     ):
         super().__init__(attrs)
         self.latitude_field = latitude_field
         self.longitude_field = longitude_field
         self.zoom = zoom
         self.pin_zoom = pin_zoom
+        self.city_zoom = city_zoom
+        # Set by forms whose entry belongs to a city (places.forms.VenueForm): the name of
+        # the city field, a function returning {city id: (lat, lon)} (called when the map
+        # is rendered), and the address fields with the lookup's address for the
+        # "find the address on the map" button (empty: no button).
+        self.city_field = None
+        self.city_centres = None
+        self.address_fields = ()
+        self.geocode_url = ""
 
     def longitude_id(self, latitude_id):
         """The id of the longitude input that belongs to the latitude input ``latitude_id``."""
@@ -62,6 +72,17 @@ class CoordinatesMapWidget(forms.NumberInput):
             "attribution": settings.PORTAL_TILE_ATTRIBUTION,
             "latitudeField": self.latitude_field,
             "longitudeField": self.longitude_field,
+            "cityField": self.city_field or "",
+            "cityZoom": self.city_zoom,
+            # JSON object keys are strings: the city select's values.
+            "cityCentres": {
+                str(pk): [latitude, longitude]
+                for pk, (latitude, longitude) in (
+                    self.city_centres() if self.city_centres else {}
+                ).items()
+            },
+            "addressFields": list(self.address_fields),
+            "geocodeUrl": str(self.geocode_url or ""),
             # Explicit icon addresses: Leaflet's own guess from leaflet.css breaks once
             # ManifestStaticFilesStorage adds hashes to the file names.
             "icon": {
@@ -86,6 +107,16 @@ class CoordinatesMapWidget(forms.NumberInput):
             ),
             "marker_label": _("Pin at the chosen location"),
             "remove_label": _("Remove pin"),
+            "geocode": bool(self.geocode_url),
+            "geocode_label": _("Find the address on the map"),
+            "geocode_help": _(
+                "Looks up street, postcode and city and places the pin there; please check "
+                "it on the map afterwards."
+            ),
+            "geocode_busy": _("Looking up the address …"),
+            "geocode_failed": _(
+                "The address could not be looked up. Please place the pin on the map."
+            ),
             "tiles_failed": _(
                 "The map background could not be loaded. You can still place the pin on "
                 "the map or type the coordinates."

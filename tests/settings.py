@@ -25,3 +25,7 @@ if REDIS_URL:  # noqa: F405
     import uuid
 
     CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405
+
+# No test asks a real geocoder; the tests that need one start a fake on 127.0.0.1 and set
+# this to its address.
+PORTAL_GEOCODER_URL = ""

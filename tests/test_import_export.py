@@ -454,6 +454,51 @@ def test_the_import_page_lists_the_columns_in_german(client, admin_user, demo_da
         assert column in page
 
 
+def column_table(page):
+    """The rows (words, name in the header line) of the page's list of columns."""
+    table = page.split('<details class="spreadsheet-columns">')[1].split("</table>")[0]
+    rows = []
+    for row in table.split("<tr>")[2:]:
+        cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+        rows.append(
+            (html.unescape(cells[0]), cells[1].removeprefix("<code>").removesuffix("</code>"))
+        )
+    return rows
+
+
+@pytest.mark.parametrize("view", ["import", "export"])
+def test_import_and_export_pages_name_the_columns_in_words(client, admin_user, demo_data, view):
+    """Issue 15, item 10: "Kurzbeschreibung (Albanisch)", with the header line's name
+    short_description_sq beside it (the files keep those; the page says so)."""
+    client.force_login(admin_user)
+    page = client.get(url("offer", view), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    columns = dict(column_table(page))
+    assert columns["Kurzbeschreibung (Albanisch)"] == "short_description_sq"
+    assert columns["Name (Deutsch)"] == "name_de"
+    assert columns["Kategorien"] == "categories"
+    assert columns["Ort des Veranstaltungsorts"] == "venue_city"
+    assert "Kopfzeile" in page  # the note that the file's header keeps the names
+    # Every column of the file is listed once, in the file's order.
+    names = [name for _words, name in column_table(page)]
+    assert names[:2] == ["slug", "name_de"]
+    assert len(names) == len(set(names))
+    assert all(words and words != name for words, name in column_table(page) if name != "slug")
+
+    page = client.get(url("provider", view), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert dict(column_table(page))["Beschreibung (Ukrainisch)"] == "description_uk"
+
+
+def test_the_preview_names_the_changed_columns_in_words(client, admin_user, demo_data):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    rows = [{"slug": offer.slug, "name_de": "Badminton für alle", "costs_tr": "Ücretsiz"}]
+    page = preview(client, "offer", csv_text(rows)).content.decode()
+    preview_table = page.split('<table class="import-preview">')[1]
+    assert "Name (Deutsch), Kosten (Türkisch)" in html.unescape(preview_table)
+    assert "name_de" not in preview_table
+
+
 @pytest.fixture
 def versioned_offers():
     """Offers under django-reversion, as the version-history admin registers them."""

@@ -152,6 +152,7 @@ MATRIX = {
     'admin:places_venue_changelist': ('login', 200, 200, 200, 200),
     'admin:places_venue_compare': ('login', 404, 404, 404, 404),
     'admin:places_venue_delete': ('login', 403, 403, 200, 200),
+    'admin:places_venue_geocode': ('login', 403, 503, 503, 503),
     'admin:places_venue_history': ('login', 200, 200, 200, 200),
     'admin:places_venue_recover': ('login', 403, 403, 404, 404),
     'admin:places_venue_recoverlist': ('login', 403, 403, 200, 200),
@@ -354,7 +355,15 @@ def address_of(name, world):
         if not view.startswith(prefix):
             continue
         action = view[len(prefix) :]
-        if action in {"changelist", "add", "export", "import", "process_import", "recoverlist"}:
+        if action in {
+            "changelist",
+            "add",
+            "export",
+            "import",
+            "process_import",
+            "recoverlist",
+            "geocode",
+        }:
             return reverse(name)
         if action in {"config", "qrcode"}:
             return reverse(name, kwargs={"pk": entry.pk})

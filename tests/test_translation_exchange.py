@@ -396,3 +396,29 @@ def test_a_file_over_the_limits_is_refused_before_it_is_read(staff_client, offer
     settings.PORTAL_IMPORT_MAX_BYTES = 100
     body = preview(staff_client, rows).content.decode()
     assert "The file is larger than 100\xa0bytes, the most an import takes." in body
+
+
+def test_the_preview_names_fields_and_languages_in_words(client, admin_user, offer):
+    """Issue 15, item 10: "Kurzbeschreibung" and "Englisch", not short_description and EN;
+    and the file's names are read whatever their case and surrounding spaces."""
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    rows = export(client)
+    row = row_for(rows, offer, "short_description")
+    row.update(
+        translation="Badminton for women, any level",
+        field=" Short_Description ",
+        language="EN ",
+        entry=" Offers.Offer",
+    )
+    response = preview(client, rows)
+    cells = [
+        " ".join(cell.split())
+        for cell in response.content.decode().split('<table id="import-rows">')[1].split("<td>")
+    ]
+    assert any(cell.startswith("Kurzbeschreibung</td>") for cell in cells)
+    assert any(cell.startswith("Englisch</td>") for cell in cells)
+    assert not any(cell.startswith("short_description</td>") for cell in cells)
+    client.post(IMPORT, {"confirm": "1"})
+    offer.refresh_from_db()
+    assert offer.short_description_en == "Badminton for women, any level"

@@ -23,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from content.cells import import_limits, protect, reject_nul, unprotect
@@ -131,6 +133,21 @@ class ImportRow:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     obj: object = None
+    model: object = None
+
+    @property
+    def field_label(self):
+        """The field in words ("Kurzbeschreibung"), as the preview names it."""
+        if self.model is not None and self.field_name in translated_fields(self.model):
+            return capfirst(self.model._meta.get_field(self.field_name).verbose_name)
+        return self.field_name
+
+    @property
+    def language_label(self):
+        """The language in words ("Albanisch"), in the editor's language."""
+        if self.language in target_languages():
+            return get_language_info(self.language)["name_translated"]
+        return self.language
 
     @property
     def action(self):
@@ -220,15 +237,16 @@ def plan_import(records, user=None):
     for line, record in enumerate(records, start=2):  # line 1 is the header
         row = ImportRow(
             line=line,
-            entry=(record.get("entry") or "").strip(),
+            # Kinds, fields and languages are lower-case names: "AR " means ar.
+            entry=(record.get("entry") or "").strip().lower(),
             object_id=(record.get("id") or "").strip(),
             name=(record.get("name") or "").strip(),
-            field_name=(record.get("field") or "").strip(),
-            language=(record.get("language") or "").strip(),
+            field_name=(record.get("field") or "").strip().lower(),
+            language=(record.get("language") or "").strip().lower(),
             translation=normalize(record.get("translation")),
         )
         plan.rows.append(row)
-        model = models.get(row.entry)
+        model = row.model = models.get(row.entry)
         if model is None:
             row.errors.append(_("unknown kind of entry “%(entry)s”") % {"entry": row.entry[:50]})
             continue

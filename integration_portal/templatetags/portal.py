@@ -92,3 +92,13 @@ def tel_href(number):
     """A phone number as written ("0151 / 522 520 35") turned into a tel: link target."""
     digits = "".join(ch for ch in str(number) if ch.isdigit() or ch == "+")
     return f"tel:{digits}"
+
+
+@register.filter
+def bdi(value):
+    """A name inside a translated sentence, isolated in its own direction: a German
+    organizer at the end of an Arabic sentence would otherwise pull the sentence's full
+    stop or comma to its side. For blocktranslate's ``with``: the result is safe HTML."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)

@@ -235,3 +235,70 @@ def test_venue_added_in_the_offer_forms_popup_gets_its_pin(
     assert (venue.latitude, venue.longitude) == (Decimal(latitude), Decimal(longitude))
     expect(page.locator("#id_venue")).to_have_value(str(venue.pk))
     browser_log.assert_clean()
+
+
+def map_centre(page):
+    return map_call(page, "(map) => [map.getCenter().lat, map.getCenter().lng]")
+
+
+def test_the_map_starts_at_the_city_and_the_address_places_the_pin(
+    admin_page, live_server, city, browser_log, settings
+):
+    """Issue 15, item 13: the map goes to the chosen city (the middle of its venues, or its
+    stored centre), and "find the address on the map" asks the (fake) geocoder through the
+    admin and pins what it found."""
+    from django.core.cache import cache
+
+    from tests.fake_geocoder import FakeGeocoder
+
+    make_venue(city, "Rathaus", latitude=Decimal("51.560000"), longitude=Decimal("7.310000"))
+    make_venue(city, "Bahnhof", latitude=Decimal("51.540000"), longitude=Decimal("7.330000"))
+    herten = make_city(
+        "Herten",
+        name="Herten",
+        district=city.district,
+        latitude=Decimal("51.595000"),
+        longitude=Decimal("7.141000"),
+    )
+    cache.clear()
+    address = "Lange Straße 5, 44581 Castrop-Rauxel"
+    with FakeGeocoder({address: (51.552345, 7.318765)}) as geocoder:
+        settings.PORTAL_GEOCODER_URL = geocoder.url
+        page = admin_page
+        page.goto(f"{live_server.url}/admin/places/venue/add/")
+        expect_map(page)
+        page.fill("#id_name", "Stadtteilbüro Ickern")
+
+        choose_city(page, city)
+        assert map_centre(page) == pytest.approx([51.55, 7.32], abs=2e-3)
+        choose_city(page, herten)
+        assert map_centre(page) == pytest.approx([51.595, 7.141], abs=2e-3)
+        choose_city(page, city)
+        assert map_centre(page) == pytest.approx([51.55, 7.32], abs=2e-3)
+        expect(page.locator(MARKER)).to_have_count(0)
+
+        page.fill("#id_street", "Lange Straße 5")
+        page.fill("#id_postcode", "44581")
+        # (The browser asks for English; the German label is checked in test_geocoding.)
+        button = page.get_by_role("button", name="Find the address on the map")
+        button.click()
+        expect(page.locator(MARKER)).to_have_count(1)
+        expect(page.locator(f"{MAP} .coordinates-map__geocode-status")).to_contain_text(address)
+        assert inputs(page) == ("51.552345", "7.318765")
+        assert marker_position(page) == pytest.approx([51.552345, 7.318765], abs=1e-6)
+        assert geocoder.requests[0][1]["q"] == [address]
+
+        # An address the geocoder does not know: a message, and the pin stays.
+        page.fill("#id_street", "Nirgendwo 1")
+        button.click()
+        expect(page.locator(f"{MAP} .coordinates-map__geocode-status")).to_contain_text(
+            "Nirgendwo 1"
+        )
+        assert inputs(page) == ("51.552345", "7.318765")
+
+        page.fill("#id_street", "Lange Straße 5")
+        page.click("input[name=_save]")
+        page.wait_for_url(f"{live_server.url}/admin/places/venue/")
+    venue = Venue.objects.get(name="Stadtteilbüro Ickern")
+    assert (venue.latitude, venue.longitude) == (Decimal("51.552345"), Decimal("7.318765"))
+    browser_log.assert_clean()

@@ -193,12 +193,90 @@
       canvas.focus(); // the button is now disabled; keep the focus at the map
     });
 
+    // The entry's city (a venue's): without a pin, the map starts there, and it moves to
+    // a newly chosen city. Its centre comes from the server (the city's stored centre or
+    // the middle of its known venues); cities without either leave the map where it is.
+    const idPrefix = latitudeInput.id.slice(0, -config.latitudeField.length);
+    const citySelect = config.cityField
+      ? document.getElementById(idPrefix + config.cityField)
+      : null;
+
+    function cityCentre() {
+      const centre = citySelect ? (config.cityCentres || {})[citySelect.value] : null;
+      return centre ? L.latLng(centre[0], centre[1]) : null;
+    }
+
+    function showCity() {
+      const centre = cityCentre();
+      if (centre) {
+        map.setView(centre, config.cityZoom, { animate: false });
+      }
+    }
+
+    if (citySelect) {
+      citySelect.addEventListener('change', showCity);
+      // The admin's autocomplete (select2) announces changes through jQuery only.
+      if (window.django && window.django.jQuery) {
+        window.django.jQuery(citySelect).on('change', function (event) {
+          if (!event.originalEvent) {
+            showCity();
+          }
+        });
+      }
+    }
+
+    // "Find the address on the map": the server asks the geocoder (the page never talks
+    // to it) and answers with places or a message in the editor's language.
+    const geocodeButton = panel.querySelector('.coordinates-map__geocode');
+    const geocodeStatus = panel.querySelector('.coordinates-map__geocode-status');
+    if (geocodeButton && config.geocodeUrl) {
+      geocodeButton.addEventListener('click', function () {
+        const params = new URLSearchParams();
+        (config.addressFields || []).forEach(function (name) {
+          const input = document.getElementById(idPrefix + name);
+          params.set(name, input ? input.value : '');
+        });
+        if (citySelect) {
+          params.set('city', citySelect.value);
+        }
+        geocodeButton.disabled = true;
+        geocodeStatus.textContent = panel.dataset.geocodeBusy;
+        fetch(config.geocodeUrl + '?' + params.toString(), {
+          credentials: 'same-origin',
+          headers: { Accept: 'application/json' },
+        })
+          .then(function (response) {
+            return response.json().catch(function () {
+              return {};
+            });
+          })
+          .then(function (data) {
+            const place = data.places && data.places[0];
+            if (!place) {
+              geocodeStatus.textContent = data.error || panel.dataset.geocodeFailed;
+              return;
+            }
+            const latlng = L.latLng(Number(place.latitude), Number(place.longitude));
+            setPin(latlng);
+            map.setView(latlng, config.pinZoom, { animate: false });
+            geocodeStatus.textContent = place.label;
+          })
+          .catch(function () {
+            geocodeStatus.textContent = panel.dataset.geocodeFailed;
+          })
+          .finally(function () {
+            geocodeButton.disabled = false;
+          });
+      });
+    }
+
     const initial = readInputs();
     if (initial) {
       showMarker(initial);
       map.setView(initial, config.pinZoom);
     } else {
       removeMarker();
+      showCity();
     }
 
     // A map created while hidden (a collapsed fieldset, a narrow popup being resized)
