@@ -22,7 +22,7 @@ import re
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape, format_html
@@ -133,6 +133,17 @@ def word_diff(old, new):
     return format_html('<p class="word-diff">{}</p>', mark_safe("".join(html)))
 
 
+def same_text(field, version1, version2):
+    """Whether a text field differs only between empty and NULL: entries stored before
+    their first admin save (demo data, imports, migrations) hold NULL where the admin's
+    form writes "", which reversion-compare counts as a change nobody could see."""
+    if not isinstance(field, (models.CharField, models.TextField)):
+        return False
+    first = version1.field_dict.get(field.name)
+    second = version2.field_dict.get(field.name)
+    return (first or "") == (second or "")
+
+
 class HistoryAdmin(CompareVersionAdmin):
     # reversion's own template ("reversion/change_list.html") shows "Recover deleted …"
     # to everybody who may add entries; ours only to those who may recover. It extends
@@ -163,7 +174,12 @@ class HistoryAdmin(CompareVersionAdmin):
         """The fields that differ between the versions, each with its label. "updated" is
         left out: it changes with every save, and each version shows its date anyway."""
         diff, _unfollowed = super().compare(obj, version1, version2)
-        diff = [entry for entry in diff if not getattr(entry["field"], "auto_now", False)]
+        diff = [
+            entry
+            for entry in diff
+            if not getattr(entry["field"], "auto_now", False)
+            and not same_text(entry["field"], version1, version2)
+        ]
         for entry in diff:
             entry["label"] = field_label(entry["field"])
         # The note on links marked with * only where one is shown.

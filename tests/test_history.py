@@ -167,6 +167,21 @@ def test_compare_shows_the_changed_field_with_its_old_and_new_value(staff_client
     assert "Name (English)" not in html
 
 
+def test_compare_of_the_first_admin_save_lists_only_what_the_editor_changed(
+    staff_client, demo_data
+):
+    """The version kept before the first change holds the demo's empty translations as
+    NULL; the admin form saves them as "". That is no change an editor could see."""
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    Offer.objects.filter(pk=offer.pk).update(description_ar=None, schedule_fa=None)
+    save_in_admin(staff_client, offer, name_de="Badminton für alle")
+    newer, older = versions(offer)[:2]
+    html = compare_page(staff_client, offer, older, newer)
+    assert "<h3>Name (German)</h3>" in html
+    assert "Description (Arabic)" not in html
+    assert "Schedule (Persian)" not in html
+
+
 def saved_twice(client, obj, first, second):
     """Two saves through the admin with these field values: the (older, newer) versions."""
     save_in_admin(client, obj, **first)

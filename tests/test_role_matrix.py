@@ -84,7 +84,8 @@ MATRIX = {
     'admin:events_event_still_current': ('login', 405, 405, 405, 405),
     'admin:index': ('login', 200, 200, 200, 200),
     'admin:jsi18n': ('login', 200, 200, 200, 200),
-    'admin:login': (200, 200, 200, 200, 200),
+    # Logged-in staff who open the login are sent to the start page.
+    'admin:login': (200, 302, 302, 302, 302),
     'admin:logout': (302, 405, 405, 405, 405),
     'admin:offers_offer_add': ('login', 200, 200, 200, 200),
     'admin:offers_offer_change': ('login', 403, 200, 200, 200),

@@ -95,3 +95,18 @@ def test_admin_checkbox_lists_keep_their_words_whole_on_a_phone(
     assert count > 20, "the form shows fewer checkbox labels than the demo vocabularies"
     assert broken == []
     browser_log.assert_clean()
+
+
+@pytest.mark.usefixtures("live_demo_data")
+@pytest.mark.parametrize("address", ["/admin/offers/offer/", "/admin/"])
+def test_the_admin_menu_keeps_its_words_whole(admin_page, live_server, browser_log, address):
+    page = admin_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_extra_http_headers({"Accept-Language": "de"})  # long German model names
+    page.goto(f"{live_server.url}{address}")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    selector = "#nav-sidebar .module th a" if address != "/admin/" else ".dashboard .module th a"
+    count, broken = labels_checked(page, selector)
+    assert count > 10, "the admin shows fewer models than the portal has"
+    assert broken == []
+    browser_log.assert_clean()
