@@ -66,9 +66,7 @@ def test_the_city_page_isolates_the_city_in_its_heading_and_links(client, demo_d
     assert "bdi" not in title
 
 
-def test_a_provider_name_ending_in_a_full_stop_keeps_it_on_an_arabic_offer_page(
-    client, demo_data
-):
+def test_a_provider_name_ending_in_a_full_stop_keeps_it_on_an_arabic_offer_page(client, demo_data):
     offer = Offer.objects.published().filter(provider__name__endswith=".").first()
     html = html_of(client.get(f"/ar/offers/{offer.slug}/"))
     assert f"<bdi>{escape(offer.provider.name)}</bdi></a>" in html
