@@ -72,3 +72,22 @@ def test_a_provider_name_ending_in_a_full_stop_keeps_it_on_an_arabic_offer_page(
     assert f"<bdi>{escape(offer.provider.name)}</bdi></a>" in html
     results = html_of(client.get("/ar/offers/", {"q": offer.name}))
     assert f"<bdi>{escape(offer.provider.name)}</bdi> · " in results
+
+
+def test_phone_numbers_and_addresses_inside_a_free_text_are_isolated(client, demo_data):
+    offer = Offer.objects.published().first()
+    offer.description_ar = "اتصل على 0123 4567-100 أو info@example.org، من 10 - 12 سنة."
+    offer.save()
+    html = html_of(client.get(f"/ar/offers/{offer.slug}/"))
+    assert '<bdi dir="ltr">0123 4567-100</bdi>' in html
+    assert '<bdi dir="ltr">info@example.org</bdi>' in html
+    assert "10 - 12" in html  # a short range is no phone number: left as it is
+
+
+def test_a_free_text_stays_escaped_around_what_it_isolates(client, demo_data):
+    offer = Offer.objects.published().first()
+    offer.description_de = "<script>x</script> Tel. 0123 4567-100"
+    offer.save()
+    html = html_of(client.get(f"/de/offers/{offer.slug}/"))
+    assert "<script>x</script>" not in html
+    assert '&lt;script&gt;x&lt;/script&gt; Tel. <bdi dir="ltr">0123 4567-100</bdi>' in html

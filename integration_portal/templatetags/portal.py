@@ -1,7 +1,10 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, get_language_info
 
 from content.formats import list_separator as language_list_separator
@@ -102,3 +105,35 @@ def bdi(value):
     if value is None or value == "":
         return ""
     return format_html("<bdi>{}</bdi>", value)
+
+
+# Runs of a free text that read left to right in every language: web and e-mail addresses,
+# and phone numbers (digits in groups: "0123 4567-100", "+49 2303 27-0", "(02303) 123").
+# Written inside an Arabic or Persian text, the groups of a phone number would otherwise
+# be shown in reverse order ("4567-100 0123"), and a resident would dial a wrong number.
+LEFT_TO_RIGHT_RUNS = re.compile(
+    r"https?://[^\s<>]+[^\s<>.,;:!?)]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\+?\(?\d[\d ()/.\u2011-]{4,}\d"
+)
+
+
+@register.filter(needs_autoescape=True)
+def isolate_left_to_right(text, autoescape=True):
+    """A free text (a description, a schedule, an info page) with its addresses and phone
+    numbers each isolated left to right. Before ``linebreaks``: the result is safe HTML,
+    the rest of the text escaped."""
+    if not text:
+        return ""
+    text = str(text)
+    escaped = conditional_escape if autoescape else (lambda value: value)
+    pieces, end = [], 0
+    for match in LEFT_TO_RIGHT_RUNS.finditer(text):
+        run = match.group()
+        if run[0] in "+(0123456789" and sum(ch.isdigit() for ch in run) < 6:
+            continue  # a short number ("10 - 12 Jahre"): too short to be a phone number
+        pieces.append(escaped(text[end : match.start()]))
+        pieces.append(format_html('<bdi dir="ltr">{}</bdi>', run))
+        end = match.end()
+    pieces.append(escaped(text[end:]))
+    return mark_safe("".join(str(piece) for piece in pieces))

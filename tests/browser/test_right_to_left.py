@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from offers.models import Offer
+from pages.models import Page
 from providers.models import Provider
 from tests.browser.texts import translated
 
@@ -164,4 +165,24 @@ def test_the_web_address_hint_reads_https_on_the_arabic_suggestion_form(page, br
     hint = page.locator("#id_homepage_helptext")
     expect(hint).to_contain_text("https://")
     assert hint.evaluate(FIRST_LEFT_OF_LAST, ["https", "//"])
+    browser_log.assert_clean()
+
+
+ARABIC_TEXT_WITH_NUMBERS = (
+    "للاستفسار اتصل على 0123 4567-100 أو اكتب إلى info@example.org"
+    " أو زر https://www.example.org/kontakt ."
+)
+
+
+def test_numbers_written_inside_an_arabic_text_keep_their_order(page, browser_log):
+    """Phone numbers and addresses inside the free texts themselves (an info page here;
+    descriptions and schedules use the same filter)."""
+    info = Page.objects.get(slug="impressum")
+    info.body_ar = ARABIC_TEXT_WITH_NUMBERS
+    info.save()
+    page.goto(info.get_absolute_url().replace("/de/", "/ar/", 1))
+    text = page.locator("main .prose").first
+    expect(text).to_contain_text("0123 4567-100")
+    for first, last in [("0123", "4567-100"), ("info", "org"), ("https", "kontakt")]:
+        assert text.evaluate(FIRST_LEFT_OF_LAST, [first, last]), (first, last)
     browser_log.assert_clean()
