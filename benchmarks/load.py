@@ -370,11 +370,18 @@ def fault_run(database, args, var_dir):
 
 
 def report(results, fault, args, url_count):
+    if args.base_url:
+        # A server started by someone else: its data and database are not ours to name.
+        subject = f"the server at {args.base_url}"
+        command = f"--base-url {args.base_url}" + (f" --urls {args.urls}" if args.urls else "")
+    else:
+        subject = f"{args.offers:,} generated offers, PostgreSQL"
+        command = f"--offers {args.offers}"
     lines = [
-        f"## Load: {args.offers:,} generated offers, PostgreSQL, {args.connections} connections",
+        f"## Load: {subject}, {args.connections} connections",
         "",
         f"{datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, {platform.python_version()},"
-        f" `benchmarks/load.py --offers {args.offers} --duration {args.duration}"
+        f" `benchmarks/load.py {command} --duration {args.duration}"
         f" --connections {args.connections}`; the mix has {url_count} URLs.",
         "",
         "| mode | /healthz req/s | mix req/s | ratio | p50 ms | p99 ms | non-2xx | socket errors |",
@@ -426,12 +433,14 @@ def main():
     results, fault = [], None
     if args.base_url:
         # A running server's database is unknown here: the URLs come from --urls (one per
-        # line) or are the few that exist in every portal.
-        urls = (
-            [line for line in args.urls.read_text().splitlines() if line.strip()]
-            if args.urls
-            else ["/de/", "/de/offers/", "/de/offers/?q=deutsch", "/de/events/", "/de/cities/"]
-        )
+        # line), from the database DATABASE_URL names (deploy/try-on-this-machine.sh sets
+        # it to the server's), or are the few that exist in every portal.
+        if args.urls:
+            urls = [line for line in args.urls.read_text().splitlines() if line.strip()]
+        elif os.environ.get("DATABASE_URL"):
+            urls = mix_urls(dict(os.environ))
+        else:
+            urls = ["/de/", "/de/offers/", "/de/offers/?q=deutsch", "/de/events/", "/de/cities/"]
         warm_up(args.base_url, urls)
         results.append(measure_mode("as-is", args.base_url, urls, args))
         url_count = len(urls)
