@@ -24,6 +24,7 @@ nothing matches ("badmington" finds "Badminton").
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -41,6 +42,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -169,7 +171,25 @@ class Results:
     def __getitem__(self, item):
         if not isinstance(item, slice):
             raise TypeError("Results are read a page at a time.")
-        return self.search.offers_ranked(item.start or 0, item.stop or len(self))
+        return LazyPage(self.search, item.start or 0, item.stop or len(self))
+
+
+class LazyPage(Sequence):
+    """One page of results, fetched when first read: a page that shows only the number
+    of results (home) runs no query for the offers."""
+
+    def __init__(self, search, start, stop):
+        self.search, self.start, self.stop = search, start, stop
+
+    @cached_property
+    def offers(self):
+        return self.search.offers_ranked(self.start, self.stop)
+
+    def __getitem__(self, item):
+        return self.offers[item]
+
+    def __len__(self):
+        return len(self.offers)
 
 
 def translated_fields(name):
@@ -350,7 +370,7 @@ class OfferSearch:
 
     @property
     def count(self):
-        return self.page().paginator.count
+        return self._counted()[3]
 
     def page_context(self, path):
         """What a page listing this search's results gives its template (offers/search.html
