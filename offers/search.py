@@ -59,6 +59,7 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_VALUES_PER_FACET = 40
+PROVIDER_FACET_LIMIT = 10
 SORTS = {
     "relevance": _("relevance"),
     "name": _("name"),
@@ -81,6 +82,9 @@ class FacetSpec:
     show_zero: bool = True
     # The translated field that names a value (its label falls back to German).
     label_field: str | None = "label"
+    # At most this many values are shown (the most frequent, plus any chosen); the others
+    # are on a page of their own, so that no search page grows with their number.
+    limit: int | None = None
 
 
 FACETS = [
@@ -90,7 +94,15 @@ FACETS = [
     FacetSpec("gender", _("Gender"), Gender, "genders", many=True, empty_matches_all=True),
     FacetSpec("migration", _("Migration background"), MigrationBackground, "migration_background"),
     FacetSpec("age", _("Age group"), AgeGroup, "age_groups", many=True),
-    FacetSpec("provider", _("Provider"), Provider, "provider", show_zero=False, label_field=None),
+    FacetSpec(
+        "provider",
+        _("Provider"),
+        Provider,
+        "provider",
+        show_zero=False,
+        label_field=None,
+        limit=PROVIDER_FACET_LIMIT,
+    ),
 ]
 FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
 
@@ -112,6 +124,7 @@ class Facet:
     label: str
     values: list[FacetValue]
     fixed: bool = False  # pre-set by the page (a city page's city), not changeable
+    hidden: int = 0  # values with offers left out of a bounded facet (FacetSpec.limit)
 
     @property
     def selected_values(self):
@@ -459,6 +472,15 @@ class OfferSearch:
                 objects = list(self.values_of(spec).values())
             if spec.model is City:
                 objects.sort(key=lambda obj: fold(str(obj)))
+            hidden = 0
+            if spec.limit and len(objects) > spec.limit:
+                # The most frequent values (in name order among equals) and every chosen
+                # one, shown in name order; "show all" leads to the rest.
+                chosen = set(self.selected[spec.name])
+                top = sorted(objects, key=lambda obj: -counts.get(obj.pk, 0))[: spec.limit]
+                keep = {obj.pk for obj in top} | {obj.pk for obj in objects if obj.slug in chosen}
+                hidden = len(objects) - len(keep)
+                objects = [obj for obj in objects if obj.pk in keep]
             values = []
             for obj in objects:
                 selected = obj.slug in self.selected[spec.name]
@@ -476,7 +498,15 @@ class OfferSearch:
                         label_field=spec.label_field,
                     )
                 )
-            facets.append(Facet(spec.name, str(spec.label), values, fixed=spec.name in self.fixed))
+            facets.append(
+                Facet(
+                    spec.name,
+                    str(spec.label),
+                    values,
+                    fixed=spec.name in self.fixed,
+                    hidden=hidden,
+                )
+            )
         self._facets = facets
         return facets
 

@@ -8,7 +8,8 @@ urlpatterns = [
     path("map/", views.OfferMapView.as_view(), name="map"),
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
-    # Before the offer pages, whose slugs would otherwise swallow "suggest".
+    # Before the offer pages, whose slugs would otherwise swallow "suggest" and "providers".
+    path("providers/", views.ProviderChoiceView.as_view(), name="providers"),
     path("suggest/", suggestion_views.SuggestOfferView.as_view(), name="suggest"),
     path(
         "suggest/thanks/",

@@ -8,8 +8,11 @@ search engine itself.
 
 import datetime
 import random
+import re
+from urllib.parse import parse_qsl
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -101,9 +104,11 @@ def test_counts_equal_plain_database_counts_for_many_combinations(client, demo_d
         assert data["count"] == expected_count(words, selection), (selection, words)
         for name, (model, *_rest) in FACETS.items():
             shown = {value["value"]: value["count"] for value in data["facets"][name]}
-            for slug in model.objects.values_list("slug", flat=True):
+            # The provider facet is bounded (the ten most frequent, see below): its
+            # listed values are checked; the others, on the search's provider list.
+            slugs = shown if name == "provider" else model.objects.values_list("slug", flat=True)
+            for slug in slugs:
                 expected = expected_count(words, selection, leave_out=name, extra=(name, [slug]))
-                # Providers without offers are left out of the list (zero).
                 assert shown.get(slug, 0) == expected, (selection, words, name, slug)
 
 
@@ -205,3 +210,73 @@ def test_once_the_index_is_built_a_page_needs_few_queries(
 ):
     client.get(url)  # builds the index of this generation
     assert query_count(client, url) <= budget
+
+
+# --- The bounded provider facet ------------------------------------------------------------
+
+
+def provider_counts(words=""):
+    counts = {}
+    for provider in Provider.objects.all():
+        count = expected_count(words, {}, extra=("provider", [provider.slug]))
+        if count:
+            counts[provider.slug] = count
+    return counts
+
+
+def test_the_provider_facet_shows_the_ten_most_frequent_and_leads_to_all(client, demo_data):
+    counts = provider_counts()
+    assert len(counts) > 10
+    html = client.get("/de/offers/").content.decode()
+    shown = re.findall(r'name="provider" value="([^"]+)"', html)
+    assert len(shown) == 10
+    tenth = sorted(counts.values(), reverse=True)[9]
+    assert all(counts[slug] >= tenth for slug in shown)
+    assert f"Alle anzeigen ({len(counts) - 10} weitere)" in html
+    assert 'href="/de/offers/providers/?"' in html or 'href="/de/offers/providers/"' in html
+
+
+def test_a_chosen_provider_stays_in_the_facet(client, demo_data):
+    counts = provider_counts()
+    rare = min(counts, key=counts.get)
+    html = client.get("/de/offers/", {"provider": rare}).content.decode()
+    shown = re.findall(r'name="provider" value="([^"]+)"', html)
+    assert rare in shown
+    assert len(shown) == 11
+
+
+def test_the_provider_list_of_a_search_counts_like_the_search(client, demo_data):
+    words = "deutsch"
+    counts = provider_counts(words)
+    response = client.get("/de/offers/providers/", {"q": words})
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = re.findall(
+        r'<a href="/de/offers/\?([^"#]+)#results-heading">([^<]+)</a> '
+        r'<span class="count">\((\d+)\)',
+        html,
+    )
+    assert {count for *_rest, count in links}  # not empty
+    listed = {}
+    for query, _name, count in links:
+        params = dict(parse_qsl(query.replace("&amp;", "&")))
+        assert params["q"] == words
+        listed[params["provider"]] = int(count)
+    assert listed == counts
+    # Following a provider yields exactly its count.
+    slug, count = next(iter(listed.items()))
+    assert client.get(JSON, {"q": words, "provider": slug}).json()["count"] == count
+
+
+def test_the_provider_list_of_a_search_is_searchable_by_name(client, demo_data):
+    provider = Provider.objects.get(name="Turnerbund Rauxel 1892 e.V.")
+    html = client.get("/de/offers/providers/", {"pq": "turnerbund"}).content.decode()
+    assert provider.name in html
+    assert "1 Anbieter" in html
+
+
+def test_search_pages_stay_small_with_many_providers(client, demo_data, page_cache_off):
+    call_command("generate_offers", count=400, providers=300, seed=5, verbosity=0)
+    html = client.get("/de/offers/").content.decode()
+    assert len(re.findall(r'name="provider"', html)) == 10
+    assert len(html.encode()) < 80_000
