@@ -14,7 +14,10 @@ Given the request's parameters it
 * sorts (relevance when there is a query, name, newest) and paginates.
 
 Every list runs a fixed number of queries, whatever the number of results: the counts of
-every facet and the number of results come from one query (see _count_all).
+every facet, the number of results and the order of the results come from the in-memory
+facet index of the current content generation (offers/facet_index.py); SQL matches the text
+(returning ids) and fetches the one page of offers shown. The provider facet is bounded to
+the ten most frequent providers plus any chosen; the rest are on /offers/providers/.
 
 Text matching works on Offer.search_text, folded in Python (content.text.fold),
 so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
