@@ -14,7 +14,10 @@ Given the request's parameters it
 * sorts (relevance when there is a query, name, newest) and paginates.
 
 Every list runs a fixed number of queries, whatever the number of results: the counts of
-every facet and the number of results come from one query (see _count_all).
+every facet, the number of results and the order of the results come from the in-memory
+facet index of the current content generation (offers/facet_index.py); SQL matches the text
+(returning ids) and fetches the one page of offers shown. The provider facet is bounded to
+the ten most frequent providers plus any chosen; the rest are on /offers/providers/.
 
 Text matching works on Offer.search_text, folded in Python (content.text.fold),
 so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
@@ -23,24 +26,26 @@ German stemming ("kurse" finds "Kurs"), ranking, and a typo-tolerant trigram fal
 nothing matches ("badmington" finds "Badminton").
 """
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower, NullIf, StrIndex
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,12 +55,14 @@ from places.models import City
 from providers.models import Provider
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
 
+from .facet_index import current_index, name_order
 from .models import Offer
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_VALUES_PER_FACET = 40
+PROVIDER_FACET_LIMIT = 10
 SORTS = {
     "relevance": _("relevance"),
     "name": _("name"),
@@ -78,6 +85,9 @@ class FacetSpec:
     show_zero: bool = True
     # The translated field that names a value (its label falls back to German).
     label_field: str | None = "label"
+    # At most this many values are shown (the most frequent, plus any chosen); the others
+    # are on a page of their own, so that no search page grows with their number.
+    limit: int | None = None
 
 
 FACETS = [
@@ -87,7 +97,15 @@ FACETS = [
     FacetSpec("gender", _("Gender"), Gender, "genders", many=True, empty_matches_all=True),
     FacetSpec("migration", _("Migration background"), MigrationBackground, "migration_background"),
     FacetSpec("age", _("Age group"), AgeGroup, "age_groups", many=True),
-    FacetSpec("provider", _("Provider"), Provider, "provider", show_zero=False, label_field=None),
+    FacetSpec(
+        "provider",
+        _("Provider"),
+        Provider,
+        "provider",
+        show_zero=False,
+        label_field=None,
+        limit=PROVIDER_FACET_LIMIT,
+    ),
 ]
 FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
 
@@ -109,6 +127,7 @@ class Facet:
     label: str
     values: list[FacetValue]
     fixed: bool = False  # pre-set by the page (a city page's city), not changeable
+    hidden: int = 0  # values with offers left out of a bounded facet (FacetSpec.limit)
 
     @property
     def selected_values(self):
@@ -155,6 +174,57 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+class Results:
+    """The results of a search as the paginator slices them: only the slice asked for is
+    fetched (see OfferSearch.offers_ranked)."""
+
+    def __init__(self, search):
+        self.search = search
+
+    def __len__(self):
+        return self.search._counted()[3]
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("Results are read a page at a time.")
+        return LazyPage(self.search, item.start or 0, item.stop or len(self))
+
+
+class LazyPage(Sequence):
+    """One page of results, fetched when first read: a page that shows only the number
+    of results (home) runs no query for the offers."""
+
+    def __init__(self, search, start, stop):
+        self.search, self.start, self.stop = search, start, stop
+
+    @cached_property
+    def offers(self):
+        return self.search.offers_ranked(self.start, self.stop)
+
+    def __getitem__(self, item):
+        return self.offers[item]
+
+    def __len__(self):
+        return len(self.offers)
+
+
+def translated_fields(name):
+    """``name`` and its per-language columns, for only(): the attribute's language
+    fallback needs all of them."""
+    return [name, *(f"{name}_{code}" for code, _label in settings.LANGUAGES)]
+
+
+def ids_condition(ids):
+    """``pk IN ids`` as one parameter however many ids there are (SQLite limits the number
+    of parameters of a query; PostgreSQL plans one array faster than thousands of them)."""
+    ids = list(ids)
+    if len(ids) <= 100:
+        return Q(pk__in=ids)
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+
+
 @dataclass
 class OfferSearch:
     """The state of one search, built from a request's GET parameters."""
@@ -169,7 +239,9 @@ class OfferSearch:
     def __post_init__(self):
         self.query = self._read_query()
         self.terms = self._terms(self.query)
-        self._values = {}  # facet name -> {slug: object}, one query per facet
+        # The facet index of this generation and day (offers/facet_index.py): counts,
+        # vocabularies and the order of the results come from it.
+        self.index = current_index()
         self.selected = {spec.name: self._read_facet(spec) for spec in FACETS}
         self.sort = self._read_sort()
         self.fuzzy = False  # set when the trigram fallback supplied the results
@@ -197,36 +269,27 @@ class OfferSearch:
         return terms
 
     def values_of(self, spec):
-        """All values of a facet, {slug: object}; providers only as far as needed."""
-        if spec.name not in self._values:
-            queryset = spec.model.objects.all()
-            if spec.model is Provider:
-                queryset = queryset.none()  # filled by _read_facet / facets()
-            self._values[spec.name] = {obj.slug: obj for obj in queryset}
-        return self._values[spec.name]
+        """All values of a facet, {slug: object} (from the index: read once per generation)."""
+        values = self.index.values(spec.name)
+        fixed = [obj for obj in self.fixed.get(spec.name, ()) if obj.slug not in values]
+        if fixed:  # a value the page sets but the index does not know yet
+            values = {**values, **{obj.slug: obj for obj in fixed}}
+        return values
 
     def _read_facet(self, spec):
         if spec.name in self.fixed:
-            objects = self.fixed[spec.name]
-            if spec.model is Provider:
-                self._values[spec.name] = {obj.slug: obj for obj in objects}
-            return [obj.slug for obj in objects]
+            return [obj.slug for obj in self.fixed[spec.name]]
         raw = [clean_value(value) for value in self.params.getlist(spec.name)]
         raw = [value for value in dict.fromkeys(raw) if value]
         if not raw:
-            return []  # its values are read only when needed: the city list needs only counts
+            return []
         if len(raw) > MAX_VALUES_PER_FACET:
             raw = raw[:MAX_VALUES_PER_FACET]
             self.notes.append(
                 gettext("Only the first %(count)d values of “%(facet)s” were used.")
                 % {"count": MAX_VALUES_PER_FACET, "facet": spec.label}
             )
-        if spec.model is Provider:
-            wanted = [value for value in raw if len(value) <= MAX_VALUE_LENGTH]
-            known = {p.slug: p for p in Provider.objects.filter(slug__in=wanted)} if wanted else {}
-            self._values[spec.name] = known
-        else:
-            known = self.values_of(spec)
+        known = self.values_of(spec)
         unknown = [value for value in raw if value not in known]
         for value in unknown:
             self.notes.append(
@@ -248,18 +311,6 @@ class OfferSearch:
 
     # --- Building the query ----------------------------------------------------------------
 
-    def _facet_condition(self, spec, slugs):
-        ids = [self.values_of(spec)[slug].pk for slug in slugs]
-        if not spec.many:
-            return Q(**{f"{spec.lookup}_id__in": ids})
-        through, target = link_table(spec)
-        condition = Q(
-            Exists(through.objects.filter(offer=OuterRef("pk"), **{f"{target}__in": ids}))
-        )
-        if spec.empty_matches_all:
-            condition |= ~Q(Exists(through.objects.filter(offer=OuterRef("pk"))))
-        return condition
-
     def _text_condition(self, fuzzy=False):
         condition = Q()
         for term in self.terms:
@@ -273,51 +324,69 @@ class OfferSearch:
             condition &= term_condition
         return condition
 
-    def _filtered(self, fuzzy=False):
-        """Published offers matching the text and every selected facet."""
-        queryset = Offer.objects.published().filter(self._text_condition(fuzzy))
-        for spec in FACETS:
-            if self.selected[spec.name]:
-                queryset = queryset.filter(self._facet_condition(spec, self.selected[spec.name]))
-        return queryset
-
     def _ordered(self, queryset):
-        name = Lower(Coalesce(NullIf(f"name_{self.language}", Value("")), "name_de"))
         if self.sort == "newest":
             return queryset.order_by("-created", "-pk")
+        name = name_order(self.language)
         if self.sort == "relevance":
             # Names come first in search_text: an early hit is a hit in the name.
             position = sum((StrIndex("search_text", Value(term)) for term in self.terms), Value(0))
-            order = [position.asc(), name, "pk"]
+            order = [position.asc(), *name]
             if connection.vendor == "postgresql" and not self.fuzzy:
                 rank = GermanTextRank(F("search_text"), Value(" ".join(self.terms)))
                 order.insert(0, rank.desc())
             return queryset.order_by(*order)
-        return queryset.order_by(name, "pk")
+        return queryset.order_by(*name)
 
     # --- Results -----------------------------------------------------------------------------
+
+    def result_ids(self):
+        """The ids of all matching offers (in no particular order)."""
+        return self.index.all_ids(self._counted()[2])
 
     def queryset(self):
         """All matching offers in order (for the map, a provider's page); not paginated."""
         if not hasattr(self, "_queryset"):
-            if self.terms:
-                self._counted()  # decides whether the fuzzy fallback is in use
-            self._queryset = self._ordered(self._filtered(fuzzy=self.fuzzy))
+            self._queryset = self._ordered(Offer.objects.filter(ids_condition(self.result_ids())))
         return self._queryset
 
     def page(self):
         """The requested page of results, with what a result list shows."""
         if not hasattr(self, "_page"):
-            queryset = (
-                self.queryset().select_related("provider", "city").prefetch_related("categories")
-            )
-            paginator = CountedPaginator(queryset, PAGE_SIZE, count=self._counted()[1])
+            paginator = CountedPaginator(Results(self), PAGE_SIZE, count=self._counted()[3])
             self._page = read_page(paginator, self.params, self.notes)
         return self._page
 
+    def offers_ranked(self, start, stop):
+        """The results ranked start..stop-1, with only what a result list shows: one query
+        for the offers (and one for their categories); provider and city come from the
+        index."""
+        _base, _conditions, bits, total = self._counted()
+        fields = ["pk", "slug", "provider_id", "city_id"]
+        fields += translated_fields("name") + translated_fields("short_description")
+        offers = Offer.objects.only(*fields).prefetch_related("categories")
+        if self.sort == "relevance":
+            # The text rank needs the text: PostgreSQL sorts the matching ids, for one page.
+            ids = self.index.all_ids(bits) if total else []
+            offers = list(self._ordered(offers.filter(ids_condition(ids)))[start:stop])
+        else:
+            key = ("newest",) if self.sort == "newest" else ("name", self.language)
+            ids = self.index.page_ids(bits, total, key, start, stop)
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            offers = [by_id[pk] for pk in ids if pk in by_id]
+        providers = self.index.objects_by_pk("provider")
+        cities = self.index.objects_by_pk("city")
+        for offer in offers:
+            # Read-only objects shared by the requests of this generation.
+            if offer.provider_id in providers:
+                Offer.provider.field.set_cached_value(offer, providers[offer.provider_id])
+            if offer.city_id in cities:
+                Offer.city.field.set_cached_value(offer, cities[offer.city_id])
+        return offers
+
     @property
     def count(self):
-        return self.page().paginator.count
+        return self._counted()[3]
 
     def page_context(self, path):
         """What a page listing this search's results gives its template (offers/search.html
@@ -335,127 +404,86 @@ class OfferSearch:
 
     # --- Counting ----------------------------------------------------------------------------
 
-    def _count_all(self, fuzzy=False):
-        """Every facet's counts and the number of results, in one query.
+    def _selected_pks(self, spec):
+        if spec.name in self.fixed:
+            return [obj.pk for obj in self.fixed[spec.name]]
+        values = self.values_of(spec)
+        return [values[slug].pk for slug in self.selected[spec.name]]
 
-        Disjunctive counts need, for every facet, the offers matching all *other* facets.
-        Counting each facet with its own query evaluated the text condition (the expensive
-        part) once per facet; here a common table expression finds the offers matching the
-        text once, with one flag per selected facet, and every facet counts its values over
-        it, asking only the other facets' flags. Returns ({facet name: {value id: count}},
-        total).
-        """
-        qn = connection.ops.quote_name
-        flags = {
-            f"match_{spec.name}": ExpressionWrapper(
-                self._facet_condition(spec, self.selected[spec.name]),
-                output_field=BooleanField(),
+    def _count_all(self, fuzzy=False):
+        """The text match and every facet's selection as bitsets of the index, and the
+        result: (base, conditions, result bits). The text match is the one query."""
+        index = self.index
+        if self.terms:
+            matches = (
+                Offer.objects.published(index.today)
+                .filter(self._text_condition(fuzzy))
+                .values_list("pk", flat=True)
+                .order_by()
             )
+            base = index.text_bits(matches)
+        else:
+            base = index.all_bits
+        conditions = {
+            spec.name: index.condition(spec, self._selected_pks(spec))
             for spec in FACETS
             if self.selected[spec.name]
         }
-        columns = [f"{spec.lookup}_id" for spec in FACETS if not spec.many]
-        matches = (
-            Offer.objects.published()
-            .filter(self._text_condition(fuzzy))
-            .annotate(**flags)
-            .values("pk", *columns, *flags)
-            .order_by()
-        )
-        matches_sql, params = matches.query.sql_with_params()
-
-        def where(leave_out=None, extra=()):
-            conditions = [
-                qn(f"match_{spec.name}")
-                for spec in FACETS
-                if spec.name != leave_out and self.selected[spec.name]
-            ]
-            conditions = [*extra, *conditions]
-            return " AND ".join(f"({condition})" for condition in conditions) or "1 = 1"
-
-        parts = [f"SELECT '', NULL, COUNT(*) FROM matches WHERE {where()}"]
-        for spec in FACETS:
-            if not spec.many:
-                column = qn(f"{spec.lookup}_id")
-                parts.append(
-                    f"SELECT '{spec.name}', {column}, COUNT(*) FROM matches "
-                    f"WHERE {where(spec.name)} GROUP BY {column}"
-                )
-                continue
-            through, target = link_table(spec)
-            table = qn(through._meta.db_table)
-            offer_column = qn(through._meta.get_field("offer").column)
-            value_column = qn(through._meta.get_field(target).column)
-            parts.append(
-                f"SELECT '{spec.name}', link.{value_column}, COUNT(*) FROM matches "
-                f"JOIN {table} link ON link.{offer_column} = matches.{qn('pk')} "
-                f"WHERE {where(spec.name)} GROUP BY link.{value_column}"
-            )
-            if spec.empty_matches_all:
-                # Offers naming no value are open to all: they count for every value.
-                no_value = (
-                    f"NOT EXISTS (SELECT 1 FROM {table} link "
-                    f"WHERE link.{offer_column} = matches.{qn('pk')})"
-                )
-                parts.append(
-                    f"SELECT '{spec.name}', NULL, COUNT(*) FROM matches "
-                    f"WHERE {where(spec.name, extra=[no_value])}"
-                )
-        sql = f"WITH matches AS ({matches_sql}) " + " UNION ALL ".join(parts)
-
-        counts = {spec.name: {} for spec in FACETS}
-        open_to_all = {}
-        total = 0
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for name, value, count in cursor.fetchall():
-                if name == "":
-                    total = count
-                elif value is None:
-                    open_to_all[name] = count
-                else:
-                    counts[name][value] = count
-        for name, extra in open_to_all.items():
-            spec = FACETS_BY_NAME[name]
-            counts[name] = {
-                obj.pk: counts[name].get(obj.pk, 0) + extra for obj in self.values_of(spec).values()
-            }
-        return counts, total
+        return base, conditions, index.result(base, conditions)
 
     def _counted(self):
-        """Counts and total of this search; decides whether the trigram fallback is used."""
-        if not hasattr(self, "_counts_and_total"):
-            counts, total = self._count_all()
-            if not total and self.terms and connection.vendor == "postgresql":
+        """(base, conditions, result bits, total) of this search; decides whether the
+        trigram fallback is used."""
+        if not hasattr(self, "_matched"):
+            base, conditions, bits = self._count_all()
+            if not bits and self.terms and connection.vendor == "postgresql":
                 self.fuzzy = True
-                counts, total = self._count_all(fuzzy=True)
-            self._counts_and_total = counts, total
-        return self._counts_and_total
+                base, conditions, bits = self._count_all(fuzzy=True)
+            self._matched = base, conditions, bits, bits.bit_count()
+            self._value_counts = {}
+        return self._matched
 
     def value_counts(self, name):
         """{value id: number of offers} of the facet ``name``, the numbers the facet shows:
         for each value, how many offers the search finds with it as the facet's only value,
-        every other filter kept. Values that find none may be missing. One query, shared
-        with the facets and the number of results."""
-        return self._counted()[0][name]
+        every other filter kept (values of one facet combine with OR, facets with AND, and
+        an offer naming no gender counts for every gender). Values that find none may be
+        missing. From the index: no query."""
+        base, conditions, _bits, _total = self._counted()
+        if name not in self._value_counts:
+            spec = FACETS_BY_NAME[name]
+            self._value_counts[name] = self.index.facet_counts(spec, base, conditions)
+        return self._value_counts[name]
 
     # --- Facets ------------------------------------------------------------------------------
 
     def facets(self):
         if hasattr(self, "_facets"):
             return self._facets
-        all_counts, _total = self._counted()
         facets = []
         for spec in FACETS:
-            counts = all_counts[spec.name]
+            counts = self.value_counts(spec.name)
             if spec.model is Provider:
-                wanted = set(counts) | {p.pk for p in self.values_of(spec).values()}
-                self._values[spec.name] = {
-                    provider.slug: provider for provider in Provider.objects.filter(pk__in=wanted)
-                }
-            objects = list(self.values_of(spec).values())
-            if spec.model in (City, Provider):
+                # Sorted once per generation; only those with offers (or chosen) are shown.
+                selected = set(self.selected[spec.name])
+                objects = [
+                    obj
+                    for obj in self.index.sorted_by_name(spec.name)
+                    if obj.pk in counts or obj.slug in selected
+                ]
+            else:
+                objects = list(self.values_of(spec).values())
+            if spec.model is City:
                 objects.sort(key=lambda obj: fold(str(obj)))
+            hidden = 0
+            if spec.limit and len(objects) > spec.limit:
+                # The most frequent values (in name order among equals) and every chosen
+                # one, shown in name order; "show all" leads to the rest.
+                chosen = set(self.selected[spec.name])
+                top = sorted(objects, key=lambda obj: -counts.get(obj.pk, 0))[: spec.limit]
+                keep = {obj.pk for obj in top} | {obj.pk for obj in objects if obj.slug in chosen}
+                hidden = len(objects) - len(keep)
+                objects = [obj for obj in objects if obj.pk in keep]
             values = []
             for obj in objects:
                 selected = obj.slug in self.selected[spec.name]
@@ -473,7 +501,15 @@ class OfferSearch:
                         label_field=spec.label_field,
                     )
                 )
-            facets.append(Facet(spec.name, str(spec.label), values, fixed=spec.name in self.fixed))
+            facets.append(
+                Facet(
+                    spec.name,
+                    str(spec.label),
+                    values,
+                    fixed=spec.name in self.fixed,
+                    hidden=hidden,
+                )
+            )
         self._facets = facets
         return facets
 

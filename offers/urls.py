@@ -10,7 +10,8 @@ urlpatterns = [
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
     path("feed.atom", OfferFeed(), name="atom"),
-    # Before the offer pages, whose slugs would otherwise swallow "suggest".
+    # Before the offer pages, whose slugs would otherwise swallow "suggest" and "providers".
+    path("providers/", views.ProviderChoiceView.as_view(), name="providers"),
     path("suggest/", suggestion_views.SuggestOfferView.as_view(), name="suggest"),
     path(
         "suggest/thanks/",

@@ -2,16 +2,19 @@
 map.geojson) and the offer page. Every list here presents one OfferSearch; none filters on
 its own. The suggestion forms are in suggestion_views.py."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import JsonResponse, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
 
 from content.embed import feature_collection, map_json, script_json
+from content.params import MAX_VALUE_LENGTH, clean_value
 from content.publication import PublishedObjectMixin
+from content.text import fold
 from places.geojson import venue_feature
 
 from .jsonld import offer_json_ld
@@ -46,6 +49,56 @@ class OfferMapView(SearchPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["geojson_url"] = (
             reverse("offers:map-geojson") + "?" + context["search"].portable_query_string
+        )
+        return context
+
+
+PROVIDER_CHOICES_PER_PAGE = 50
+
+
+class ProviderChoiceView(TemplateView):
+    """Every provider of a search, searchable by name: where the search page's bounded
+    provider facet ("show all") leads. Each provider links back to the search with it
+    ticked (or unticked), counted like the facet counts it."""
+
+    template_name = "offers/provider_choice.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = search_for(self.request)
+        query = " ".join(clean_value(self.request.GET.get("pq", "")).split())[:MAX_VALUE_LENGTH]
+        counts = search.value_counts("provider")
+        chosen = set(search.selected["provider"])
+        providers = [
+            provider
+            for provider in search.index.sorted_by_name("provider")
+            if provider.pk in counts or provider.slug in chosen
+        ]
+        if query:
+            terms = fold(query).split()
+            providers = [p for p in providers if all(term in fold(p.name) for term in terms)]
+        providers.sort(key=lambda provider: -counts.get(provider.pk, 0))  # stable: by name
+        page = Paginator(providers, PROVIDER_CHOICES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        search_query = search.query_string()
+        context.update(
+            search=search,
+            query=query,
+            page_obj=page,
+            choices=[
+                {
+                    "provider": provider,
+                    "count": counts.get(provider.pk, 0),
+                    "selected": provider.slug in chosen,
+                    "query": search.query_string(toggle=("provider", provider.slug)),
+                }
+                for provider in page.object_list
+            ],
+            # The search's own parameters, kept by the name filter's form and the pages.
+            hidden_fields=parse_qsl(search_query),
+            page_query=urlencode(parse_qsl(search_query) + ([("pq", query)] if query else [])),
+            back_query=search_query,
         )
         return context
 

@@ -1085,10 +1085,15 @@ def fill(place, count, prefix):
 def test_pages_run_a_fixed_number_of_queries(
     client, place, django_assert_max_num_queries, url, budget, page_cache_off
 ):
+    # A content change starts a new generation, and the first request after it builds the
+    # offer search's index (offers/facet_index.py, a fixed number of queries too): the
+    # counts compared here are those of the requests after it.
     fill(place, 2, "few")
+    client.get(url)
     with CaptureQueriesContext(connection) as few:
         html_of(client.get(url))
     fill(place, 25, "many")
+    client.get(url)
     with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200

@@ -94,8 +94,9 @@ def test_back_from_an_offer_lands_at_the_results(page, browser_log):
     page.locator(".result-list .card h3 a").first.click()
     page.get_by_role("link", name=german("Back to the results"), exact=True).click()
     expect(page).to_have_url(re.compile(r"#results-heading$"))
-    # The browser scrolls to the fragment once the page has loaded, not at the URL change.
-    page.wait_for_function("window.scrollY > 0", timeout=5000)
+    # The address changes when the navigation starts; the browser scrolls to the fragment
+    # once the page is laid out (a timeout here means it never did).
+    page.wait_for_function("() => window.scrollY > 0", timeout=5000)
     assert_at_the_results(page, 2)
     browser_log.assert_clean()
 
