@@ -1,5 +1,7 @@
 """Abstract building blocks shared by several apps' models."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +19,11 @@ class ContactFields(models.Model):
     @property
     def has_contact(self):
         return bool(self.contact_name or self.contact_phone or self.contact_email)
+
+
+def public_uuid_field():
+    """The stable public identifier of an entry in the open-data API (opendata/): HSDS
+    wants a UUID for every entity, and one that never changes, unlike a slug that staff may
+    still correct. Not editable, so no form shows it; the migrations that added it gave
+    every existing row its own."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
