@@ -1,0 +1,97 @@
+"""The open-data API's query parameters, parsed and validated by django-filter.
+
+A value the API cannot read answers 400 (views.bad_request) rather than a different list,
+as the feeds do: a client asking for a filter gets exactly that filter or an error.
+Filters combine with AND.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
+
+from offers.models import Offer
+from offers.search import OfferSearch
+
+from .hsds import TAXONOMIES, TAXONOMIES_BY_ID
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+# The offer search reads at most this much text (offers.search.MAX_QUERY_LENGTH).
+MAX_SEARCH_LENGTH = 200
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(required=False, min_value=1)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean_per_page(self):
+        return self.cleaned_data["per_page"] or DEFAULT_PER_PAGE
+
+
+def term_condition(term_uuid):
+    """Offers naming the vocabulary value ``term_uuid``, whichever vocabulary it is in:
+    one EXISTS per taxonomy, OR-ed, so the query needs no lookup of the value first."""
+    condition = Q()
+    for tax in TAXONOMIES:
+        if tax.many:
+            relation = getattr(Offer, tax.relation)
+            through = relation.through
+            target = relation.field.m2m_reverse_field_name()
+            condition |= Q(
+                Exists(
+                    through.objects.filter(offer=OuterRef("pk"), **{f"{target}__uuid": term_uuid})
+                )
+            )
+        else:
+            condition |= Q(**{f"{tax.relation}__uuid": term_uuid})
+    return condition
+
+
+class ServiceFilter(django_filters.FilterSet):
+    # First: the offer search supplies the ordered list the other filters narrow down.
+    search = django_filters.CharFilter(method="filter_search", max_length=MAX_SEARCH_LENGTH)
+    taxonomy_term_id = django_filters.UUIDFilter(method="filter_term")
+    taxonomy_id = django_filters.UUIDFilter(method="filter_taxonomy")
+    organization_id = django_filters.UUIDFilter(field_name="provider__uuid")
+    modified_after = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def __init__(self, *args, language, **kwargs):
+        self.language = language
+        super().__init__(*args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        # The portal's one text search (offers/search.py): the same words find the same
+        # offers here as on the search page, in relevance order. Its queryset holds
+        # published offers only, like ``queryset``.
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        params = QueryDict(mutable=True)
+        params["q"] = value
+        return OfferSearch(params, self.language).queryset()
+
+    def filter_term(self, queryset, name, value):
+        return queryset.filter(term_condition(value))
+
+    def filter_taxonomy(self, queryset, name, value):
+        tax = TAXONOMIES_BY_ID.get(str(value))
+        if tax is None:
+            return queryset.none()
+        if not tax.many:
+            return queryset  # every offer has a value of it
+        relation = getattr(Offer, tax.relation)
+        return queryset.filter(Exists(relation.through.objects.filter(offer=OuterRef("pk"))))
+
+
+class TaxonomyTermForm(forms.Form):
+    """The taxonomy terms are few (one query per vocabulary) and filtered in Python."""
+
+    taxonomy_id = forms.UUIDField(required=False)
