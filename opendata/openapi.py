@@ -15,7 +15,7 @@ from .hsds import HSDS_VERSION
 SOURCE = Path(__file__).with_name("openapi.json")
 # The licence of the data (issue of the open-data download: dl-de/by-2-0 by default).
 DATA_LICENCE = {
-    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "name": "Datenlizenz Deutschland - Namensnennung - Version 2.0",
     "identifier": "dl-de-by-2.0",
 }
 
