@@ -7,6 +7,7 @@ Filters combine with AND.
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 
@@ -89,6 +90,16 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset  # every offer has a value of it
         relation = getattr(Offer, tax.relation)
         return queryset.filter(Exists(relation.through.objects.filter(offer=OuterRef("pk"))))
+
+
+class ServiceAtLocationFilter(ServiceFilter):
+    """The services' filters, and the postcode of the place (German postcodes: five
+    digits). Proximity to the postcode's centre is not offered yet."""
+
+    postcode = django_filters.CharFilter(
+        field_name="venue__postcode",
+        validators=[RegexValidator(r"^[0-9]{5}$")],
+    )
 
 
 class TaxonomyTermForm(forms.Form):

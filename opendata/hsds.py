@@ -213,9 +213,7 @@ def service(offer, absolute, detail=False):
             ]
             if offer.contact_name or offer.contact_email
             else [],
-            service_at_locations=[service_at_location(offer, with_service=False)]
-            if offer.venue_id
-            else [],
+            service_at_locations=[service_at_location(offer)] if offer.venue_id else [],
             attributes=[attribute(offer, term) for term in offer_terms(offer)],
         )
     return compact(data)
@@ -347,11 +345,24 @@ def location(offer):
     )
 
 
-def service_at_location(offer, with_service=True):
-    data = {
-        "id": derived_uuid("service_at_location", offer.uuid, offer.venue.uuid),
+# An offer takes place at one venue at most, so an offer at its venue is named by the
+# offer's UUID with these bits flipped: distinct from every offer's own identifier, stable,
+# and turned back into the offer's by the same flip (no column needed to find it). The
+# mask leaves the version and variant bits alone, so the result is a UUID of version 4 too.
+SERVICE_AT_LOCATION_MASK = 0x5A5A5A5A_5A5A_0A5A_0A5A_5A5A5A5A5A5A
+
+
+def service_at_location_id(offer_uuid):
+    return uuid.UUID(int=offer_uuid.int ^ SERVICE_AT_LOCATION_MASK)
+
+
+offer_uuid_of_service_at_location = service_at_location_id
+
+
+def service_at_location(offer):
+    return {
+        "id": str(service_at_location_id(offer.uuid)),
         "service_id": str(offer.uuid),
         "location_id": str(offer.venue.uuid),
         "location": location(offer),
     }
-    return compact(data)

@@ -22,7 +22,7 @@ from offers.models import Offer
 from providers.models import Provider
 
 from . import hsds
-from .filters import PageForm, ServiceFilter, TaxonomyTermForm
+from .filters import PageForm, ServiceAtLocationFilter, ServiceFilter, TaxonomyTermForm
 from .openapi import openapi_document
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -155,20 +155,17 @@ def openapi(request):
     return json(openapi_document(request.build_absolute_uri(reverse("opendata:root"))))
 
 
-SERVICE_FILTERS = tuple(ServiceFilter.base_filters)
-
-
-@api(parameters=(*SERVICE_FILTERS, *PAGE_PARAMETERS))
-def service_list(request):
-    page_number, per_page = read_page(request)
-    filters = ServiceFilter(
-        request.GET,
-        queryset=Offer.objects.published().order_by("pk"),
-        language=translation.get_language(),
-    )
+def filtered_offers(request, filter_class, queryset):
+    filters = filter_class(request.GET, queryset=queryset, language=translation.get_language())
     if not filters.is_valid():
         raise BadRequest(form_errors(filters.form))
-    queryset = filters.qs
+    return filters.qs
+
+
+@api(parameters=(*ServiceFilter.base_filters, *PAGE_PARAMETERS))
+def service_list(request):
+    page_number, per_page = read_page(request)
+    queryset = filtered_offers(request, ServiceFilter, Offer.objects.published().order_by("pk"))
     to_service = functools.partial(hsds.service, absolute=absolute(request))
 
     def contents(start, stop):
@@ -176,6 +173,31 @@ def service_list(request):
         return [to_service(offer) for offer in hsds.services_queryset(queryset)[start:stop]]
 
     return page_of(request, queryset.count(), page_number, per_page, contents)
+
+
+@api(parameters=(*ServiceAtLocationFilter.base_filters, *PAGE_PARAMETERS))
+def service_at_location_list(request):
+    page_number, per_page = read_page(request)
+    queryset = filtered_offers(
+        request,
+        ServiceAtLocationFilter,
+        Offer.objects.published().filter(venue__isnull=False).order_by("pk"),
+    )
+
+    def contents(start, stop):
+        return [
+            hsds.service_at_location(offer)
+            for offer in hsds.services_queryset(queryset)[start:stop]
+        ]
+
+    return page_of(request, queryset.count(), page_number, per_page, contents)
+
+
+@api()
+def service_at_location_detail(request, id):
+    offer_uuid = hsds.offer_uuid_of_service_at_location(public_id(id))
+    offer = find(hsds.services_queryset().filter(venue__isnull=False), str(offer_uuid))
+    return json(hsds.service_at_location(offer))
 
 
 def public_id(id):

@@ -35,6 +35,7 @@ LISTS = {
     "organizations": "organization.json",
     "taxonomies": "taxonomy.json",
     "taxonomy_terms": "taxonomy_term.json",
+    "service_at_locations": "service_at_location.json",
 }
 PAGE_KEYS = {
     "total_items",
@@ -278,6 +279,28 @@ def test_unknown_ids_answer_404_in_json(client, demo_data, name):
     assert get(client, f"/{name}/not-a-uuid", status=404)["error"] == "not_found"
 
 
+def test_services_at_their_places_by_postcode(client, demo_data):
+    offer = (
+        Offer.objects.published().filter(venue__isnull=False).exclude(venue__postcode="").first()
+    )
+    postcode = offer.venue.postcode
+    expected = {str(o.uuid) for o in Offer.objects.published().filter(venue__postcode=postcode)}
+    found = all_pages(client, f"/service_at_locations?postcode={postcode}")
+    assert {item["service_id"] for item in found} == expected
+    assert {item["location"]["addresses"][0]["postal_code"] for item in found} == {postcode}
+    assert len(expected) < Offer.objects.published().filter(venue__isnull=False).count()
+    # The same place as in the service's own answer, under the same identifier.
+    service = get(client, f"/services/{offer.uuid}")
+    mine = next(item for item in found if item["service_id"] == str(offer.uuid))
+    assert service["service_at_locations"] == [mine]
+    assert get(client, f"/service_at_locations/{mine['id']}") == mine
+    # Its identifier is none of a service's.
+    get(client, f"/services/{mine['id']}", status=404)
+    get(client, f"/service_at_locations/{offer.uuid}", status=404)
+    get(client, "/service_at_locations?postcode=4453", status=400)
+    get(client, "/service_at_locations?postcode=abcde", status=400)
+
+
 # --- Only published, current content -------------------------------------------------------
 
 
@@ -294,6 +317,9 @@ def test_drafts_and_expired_offers_never_appear(client, demo_data):
         )
         assert str(offer.uuid) not in ids(client, f"/services?search={offer.name_de.split()[0]}")
         get(client, f"/services/{offer.uuid}", status=404)
+        assert str(offer.uuid) not in {
+            item["service_id"] for item in all_pages(client, "/service_at_locations")
+        }
 
 
 # --- HTTP ------------------------------------------------------------------------------------
@@ -321,6 +347,7 @@ def test_the_openapi_description_lists_exactly_what_is_served(client, demo_data)
         "organizations": Provider.objects.first().uuid,
         "taxonomies": get(client, "/taxonomies")["contents"][0]["id"],
         "taxonomy_terms": Category.objects.first().uuid,
+        "service_at_locations": get(client, "/service_at_locations")["contents"][0]["id"],
     }
     for path, item in document["paths"].items():
         name = path.strip("/").split("/")[0]
@@ -346,6 +373,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
         f"/services?taxonomy_term_id={category.uuid}&per_page=100",
         "/organizations?per_page=100",
         "/taxonomy_terms?per_page=100",
+        "/service_at_locations?per_page=100",
     ]
 
     def counts():
