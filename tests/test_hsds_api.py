@@ -388,3 +388,71 @@ def test_list_pages_run_a_fixed_number_of_queries(
     call_command("generate_offers", count=300, seed=3, verbosity=0)
     assert Offer.objects.published().count() > 300
     assert counts() == few
+
+
+# --- The migrations that added the identifiers ----------------------------------------------
+
+BEFORE_UUIDS = [
+    ("vocabularies", "0003_category_icon"),
+    ("providers", "0003_workflow_permissions"),
+    ("places", "0002_twelve_languages"),
+    ("offers", "0006_suggestions"),
+]
+WITH_UUIDS = [
+    ("vocabularies", "0004_uuid"),
+    ("providers", "0004_uuid"),
+    ("places", "0003_uuid"),
+    ("offers", "0007_uuid"),
+]
+
+
+def test_the_migrations_give_every_existing_entry_its_own_uuid(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_UUIDS)
+    old = executor.loader.project_state(BEFORE_UUIDS).apps
+    background = old.get_model("vocabularies", "MigrationBackground")
+    backgrounds = [
+        background.objects.create(label_de=f"H{i}", label=f"H{i}", slug=f"h{i}") for i in range(3)
+    ]
+    district = old.get_model("places", "District").objects.create(
+        name="Kreis", name_de="Kreis", slug="kreis"
+    )
+    city = old.get_model("places", "City").objects.create(
+        name="Stadt", name_de="Stadt", slug="stadt", district=district
+    )
+    venues = [
+        old.get_model("places", "Venue").objects.create(name=f"Ort {i}", city=city)
+        for i in range(2)
+    ]
+    providers = [
+        old.get_model("providers", "Provider").objects.create(name=f"P{i}", slug=f"p{i}")
+        for i in range(2)
+    ]
+    offer = old.get_model("offers", "Offer")
+    for i in range(3):
+        offer.objects.create(
+            name=f"A{i}",
+            name_de=f"A{i}",
+            slug=f"a{i}",
+            provider_id=providers[0].pk,
+            city_id=city.pk,
+            venue_id=venues[0].pk,
+            migration_background_id=backgrounds[0].pk,
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(WITH_UUIDS)
+    new = executor.loader.project_state(WITH_UUIDS).apps
+    for app, model, count in [
+        ("vocabularies", "MigrationBackground", 3),
+        ("places", "Venue", 2),
+        ("providers", "Provider", 2),
+        ("offers", "Offer", 3),
+    ]:
+        uuids = list(new.get_model(app, model).objects.values_list("uuid", flat=True))
+        assert len(uuids) == count
+        assert None not in uuids
+        assert len(set(uuids)) == count
