@@ -9,16 +9,20 @@ translation.
 """
 
 import functools
+import hashlib
 import math
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 
+from content import generation
 from offers.models import Offer
+from operations import page_cache
 from providers.models import Provider
 
 from . import hsds
@@ -68,18 +72,41 @@ def api(parameters=()):
                 response = error(400, "unknown_language", languages=sorted(LANGUAGE_CODES))
             else:
                 with translation.override(language):
-                    try:
-                        response = view(request, *args, **kwargs)
-                    except BadRequest as bad:
-                        response = error(400, "invalid_parameter", errors=bad.errors)
-                    except Http404:
-                        response = error(404, "not_found")
+                    response = kept_per_generation(request, language, view, args, kwargs)
                 response["Content-Language"] = language
             return finish(request, response)
 
         return wrapper
 
     return decorator
+
+
+def answer(request, view, args, kwargs):
+    try:
+        return view(request, *args, **kwargs)
+    except BadRequest as bad:
+        return error(400, "invalid_parameter", errors=bad.errors)
+    except Http404:
+        return error(404, "not_found")
+
+
+def kept_per_generation(request, language, view, args, kwargs):
+    """The view's answer, kept in the cache for the current content generation, as the
+    page cache keeps pages (operations/page_cache.py; that one leaves these answers out,
+    since they vary on Accept-Language): the key holds the address and the language, and a
+    change to any content starts a new generation. A search over thousands of offers is
+    then computed once per change, not once per client."""
+    if not page_cache.enabled():
+        return answer(request, view, args, kwargs)
+    address = f"{request.build_absolute_uri()}\n{language}"
+    key = f"hsds:{generation.current()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content, content_type="application/json")
+    response = answer(request, view, args, kwargs)
+    if response.status_code == 200:
+        cache.set(key, response.content, page_cache.timeout())
+    return response
 
 
 def finish(request, response):

@@ -339,6 +339,21 @@ def test_cors_etag_and_no_cookies(client, demo_data):
     assert preflight["Access-Control-Allow-Origin"] == "*"
 
 
+def test_answers_are_kept_until_content_changes(client, demo_data, django_assert_num_queries):
+    offer = Offer.objects.published().first()
+    address = f"{API}/services/{offer.uuid}"
+    first = client.get(address).json()
+    with django_assert_num_queries(0):
+        assert client.get(address).json() == first
+    # Each language is kept on its own.
+    assert client.get(address, HTTP_ACCEPT_LANGUAGE="en").json()["name"] == (
+        offer.name_en or offer.name_de
+    )
+    offer.name_de = "Ganz neuer Name"
+    offer.save()
+    assert client.get(address, HTTP_ACCEPT_LANGUAGE="de").json()["name"] == "Ganz neuer Name"
+
+
 def test_the_openapi_description_lists_exactly_what_is_served(client, demo_data):
     document = get(client, "/openapi.json")
     assert document["servers"] == [{"url": "http://testserver/api/hsds"}]
