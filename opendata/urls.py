@@ -22,4 +22,6 @@ urlpatterns = [
     path("taxonomies/<str:id>", views.taxonomy_detail, name="taxonomy"),
     path("taxonomy_terms", views.taxonomy_term_list, name="taxonomy_terms"),
     path("taxonomy_terms/<str:id>", views.taxonomy_term_detail, name="taxonomy_term"),
+    # Any other address under the API: a 404 a client can parse, not the HTML page.
+    path("<path:rest>", views.not_found),
 ]

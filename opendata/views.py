@@ -308,3 +308,8 @@ def taxonomy_term_detail(request, id):
         if term is not None:
             return json(hsds.taxonomy_term(term, detail=True))
     raise Http404
+
+
+@api()
+def not_found(request, rest):
+    raise Http404

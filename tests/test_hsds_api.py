@@ -279,6 +279,11 @@ def test_unknown_ids_answer_404_in_json(client, demo_data, name):
     assert get(client, f"/{name}/not-a-uuid", status=404)["error"] == "not_found"
 
 
+def test_unknown_addresses_under_the_api_answer_404_in_json(client, demo_data):
+    assert get(client, "/locations", status=404)["error"] == "not_found"
+    assert get(client, "/services/x/y", status=404)["error"] == "not_found"
+
+
 def test_services_at_their_places_by_postcode(client, demo_data):
     offer = (
         Offer.objects.published().filter(venue__isnull=False).exclude(venue__postcode="").first()
@@ -334,6 +339,9 @@ def test_cors_etag_and_no_cookies(client, demo_data):
     assert again.status_code == 304
     other_language = client.get(f"{API}/services?per_page=5&lang=en")
     assert other_language["ETag"] != etag
+    head = client.head(f"{API}/services?per_page=5")
+    assert head.status_code == 200
+    assert head["ETag"] == etag
     preflight = client.options(f"{API}/services")
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Origin"] == "*"
