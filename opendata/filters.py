@@ -71,7 +71,8 @@ class ServiceFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         # The portal's one text search (offers/search.py): the same words find the same
         # offers here as on the search page, in relevance order. Its queryset holds
-        # published offers only, like ``queryset``.
+        # published offers only and takes the place of ``queryset`` (so a narrower base,
+        # as the service_at_locations' offers with a venue, is applied again after).
         value = " ".join(value.split())
         if not value:
             return queryset
@@ -100,6 +101,11 @@ class ServiceAtLocationFilter(ServiceFilter):
         field_name="venue__postcode",
         validators=[RegexValidator(r"^[0-9]{5}$")],
     )
+
+    def filter_queryset(self, queryset):
+        # Only offers with a venue are at a location; after the search, which starts from
+        # all published offers.
+        return super().filter_queryset(queryset).filter(venue__isnull=False)
 
 
 class TaxonomyTermForm(forms.Form):

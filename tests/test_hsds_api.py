@@ -302,6 +302,17 @@ def test_services_at_their_places_by_postcode(client, demo_data):
     # Its identifier is none of a service's.
     get(client, f"/services/{mine['id']}", status=404)
     get(client, f"/service_at_locations/{offer.uuid}", status=404)
+    # The search finds them too, and only offers that have a place.
+    word = a_word_of(offer.name_de + " " + offer.description_de)
+    found = all_pages(client, f"/service_at_locations?search={word}")
+    assert str(offer.uuid) in {item["service_id"] for item in found}
+    without_place = Offer.objects.published().exclude(pk=offer.pk).last()
+    without_place.venue = None
+    without_place.save()
+    word = a_word_of(without_place.name_de + " " + without_place.description_de)
+    assert str(without_place.uuid) in ids(client, f"/services?search={word}")
+    found = all_pages(client, f"/service_at_locations?search={word}")
+    assert str(without_place.uuid) not in {item["service_id"] for item in found}
     get(client, "/service_at_locations?postcode=4453", status=400)
     get(client, "/service_at_locations?postcode=abcde", status=400)
 
