@@ -31,6 +31,9 @@ from .openapi import openapi_document
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 PAGE_PARAMETERS = ("page", "per_page")
+# At most this many unknown parameter names, and this much of each, are named in a 400.
+MAX_NAMES = 10
+MAX_NAME = 40
 # How long a client or proxy may reuse an answer without asking again (as the page cache's
 # public pages: no invalidation reaches them).
 MAX_AGE = 60
@@ -62,7 +65,8 @@ def api(parameters=()):
                 return finish(request, HttpResponse(status=204))
             if request.method not in ("GET", "HEAD"):
                 return finish(request, error(405, "method_not_allowed"))
-            unknown = sorted(set(request.GET) - allowed)
+            # Named back to the client, but no more of them than an address of ours has.
+            unknown = sorted(name[:MAX_NAME] for name in set(request.GET) - allowed)[:MAX_NAMES]
             language = request.GET.get("lang") or translation.get_language()
             if unknown:
                 response = error(

@@ -268,6 +268,13 @@ def test_bad_parameters_answer_400_in_json(client, demo_data, query):
     assert data["error"]
 
 
+def test_a_400_does_not_repeat_long_parameter_names(client, demo_data):
+    query = "&".join(f"{'x' * 3000}{i}=1" for i in range(50))
+    response = client.get(f"{API}/services?{query}")
+    assert response.status_code == 400
+    assert len(response.content) < 2000
+
+
 def test_a_nul_byte_answers_400_in_json(client, demo_data):
     data = get(client, "/services?search=a%00b", status=400)
     assert data["status"] == 400
