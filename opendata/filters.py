@@ -8,7 +8,7 @@ Filters combine with AND.
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import QueryDict
 
 from offers.models import Offer
@@ -33,23 +33,24 @@ class PageForm(forms.Form):
         return self.cleaned_data["per_page"] or DEFAULT_PER_PAGE
 
 
-def term_condition(term_uuid):
-    """Offers naming the vocabulary value ``term_uuid``, whichever vocabulary it is in:
-    one EXISTS per taxonomy, OR-ed, so the query needs no lookup of the value first."""
-    condition = Q()
-    for tax in TAXONOMIES:
-        if tax.many:
-            relation = getattr(Offer, tax.relation)
-            through = relation.through
-            target = relation.field.m2m_reverse_field_name()
-            condition |= Q(
-                Exists(
-                    through.objects.filter(offer=OuterRef("pk"), **{f"{target}__uuid": term_uuid})
-                )
-            )
-        else:
-            condition |= Q(**{f"{tax.relation}__uuid": term_uuid})
-    return condition
+def find_term(term_uuid):
+    """(taxonomy, primary key) of the vocabulary value ``term_uuid``, or None: one query
+    over every vocabulary (a UNION), so that the offers are then filtered by a key."""
+    lookups = [
+        tax.model.objects.filter(uuid=term_uuid).values_list(Value(index), "pk").order_by()
+        for index, tax in enumerate(TAXONOMIES)
+    ]
+    found = lookups[0].union(*lookups[1:], all=True).first()
+    return (TAXONOMIES[found[0]], found[1]) if found else None
+
+
+def term_condition(tax, pk):
+    """Offers naming the value ``pk`` of ``tax``."""
+    if not tax.many:
+        return Q(**{f"{tax.relation}_id": pk})
+    relation = getattr(Offer, tax.relation)
+    target = relation.field.m2m_reverse_field_name()
+    return Q(Exists(relation.through.objects.filter(offer=OuterRef("pk"), **{target: pk})))
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -81,7 +82,8 @@ class ServiceFilter(django_filters.FilterSet):
         return OfferSearch(params, self.language).queryset()
 
     def filter_term(self, queryset, name, value):
-        return queryset.filter(term_condition(value))
+        found = find_term(value)
+        return queryset.filter(term_condition(*found)) if found else queryset.none()
 
     def filter_taxonomy(self, queryset, name, value):
         tax = TAXONOMIES_BY_ID.get(str(value))

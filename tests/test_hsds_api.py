@@ -209,6 +209,14 @@ def test_a_service_is_found_by_its_taxonomy_term(client, demo_data):
     expected = {str(offer.uuid) for offer in Offer.objects.published().filter(categories=category)}
     assert expected
     assert ids(client, f"/services?taxonomy_term_id={category.uuid}") == expected
+    # A value of a vocabulary an offer names once (a foreign key, not a set).
+    background = Offer.objects.published().first().migration_background
+    expected = {
+        str(offer.uuid)
+        for offer in Offer.objects.published().filter(migration_background=background)
+    }
+    assert ids(client, f"/services?taxonomy_term_id={background.uuid}") == expected
+    assert ids(client, f"/services?taxonomy_term_id={uuid.uuid4()}") == set()
 
 
 def test_a_service_is_found_by_its_organisation(client, demo_data):
