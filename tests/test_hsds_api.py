@@ -505,3 +505,22 @@ def test_the_migrations_give_every_existing_entry_its_own_uuid(transactional_db)
         assert len(uuids) == count
         assert None not in uuids
         assert len(set(uuids)) == count
+
+
+def test_a_restore_from_the_history_keeps_the_public_identifier(demo_data):
+    import reversion
+    from reversion.models import Version
+
+    offer = Offer.objects.published().first()
+    identifier = offer.uuid
+    with reversion.create_revision():
+        offer.save()
+    # A version recorded before the identifiers existed has none.
+    version = Version.objects.get_for_object(offer).first()
+    data = json.loads(version.serialized_data)
+    del data[0]["fields"]["uuid"]
+    version.serialized_data = json.dumps(data)
+    version.save()
+    version.revert()
+    offer.refresh_from_db()
+    assert offer.uuid == identifier
