@@ -71,15 +71,16 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         # The portal's one text search (offers/search.py): the same words find the same
-        # offers here as on the search page, in relevance order. Its queryset holds
-        # published offers only and takes the place of ``queryset`` (so a narrower base,
-        # as the service_at_locations' offers with a venue, is applied again after).
+        # offers here as on the search page, in relevance order. Its queryset is ANDed with
+        # ``queryset`` (published offers; for service_at_locations those with a venue), in
+        # the search's order: ``&`` keeps the right side's ordering when it has one, so the
+        # right side has none.
         value = " ".join(value.split())
         if not value:
             return queryset
         params = QueryDict(mutable=True)
         params["q"] = value
-        return OfferSearch(params, self.language).queryset()
+        return OfferSearch(params, self.language).queryset() & queryset.order_by()
 
     def filter_term(self, queryset, name, value):
         found = find_term(value)
@@ -105,8 +106,8 @@ class ServiceAtLocationFilter(ServiceFilter):
     )
 
     def filter_queryset(self, queryset):
-        # Only offers with a venue are at a location; after the search, which starts from
-        # all published offers.
+        # Only offers with a venue are at a location (the base queryset says so too; this
+        # keeps it true whatever a filter returns).
         return super().filter_queryset(queryset).filter(venue__isnull=False)
 
 
