@@ -18,3 +18,9 @@ class ContentConfig(AppConfig):
         # Every save, deletion and many-to-many change of a portal model starts a new content
         # generation, which invalidates cached pages (content/generation.py).
         generation.connect()
+        # Public identifiers never change, not even by a restore (content/models.py).
+        from django.db.models.signals import pre_save
+
+        from .models import keep_public_uuid
+
+        pre_save.connect(keep_public_uuid, dispatch_uid="keep_public_uuid")

@@ -157,6 +157,9 @@ INSTALLED_APPS = [
     "events",
     "pages",
     "discovery",
+    # The open-data API (HSDS 3.0); django_filters parses its query parameters.
+    "opendata",
+    "django_filters",
     "translations",
     "editorial",
     "demo",

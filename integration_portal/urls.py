@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("discovery.urls")),
     # The script beside an embedded widget on other sites: a stable address for snippets.
     path("", include(embed_root_urls)),
+    # The open-data API (Open Referral HSDS 3.0): one address for every language, chosen
+    # by ?lang= or Accept-Language.
+    path("api/hsds/", include("opendata.urls")),
 ]
 
 # Public pages carry their language in the address. A request for "/" (or any address

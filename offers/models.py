@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content import derived, generation
-from content.models import ContactFields
+from content.models import ContactFields, public_uuid_field
 from content.publication import Publishable, PublishableQuerySet, ReviewedQuerySet
 from content.text import fold
 from places.models import City, Venue
@@ -169,6 +169,7 @@ class Offer(ContactFields, Publishable):
     )
     # Derived, never edited: see search_document() and the registration below the class.
     search_text = models.TextField(editable=False, blank=True, default="")
+    uuid = public_uuid_field()
 
     objects = OfferQuerySet.as_manager()
 

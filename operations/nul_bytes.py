@@ -10,9 +10,12 @@ files are not looked at: their content may well contain NUL bytes. The engines' 
 parameter reading (content/params.py) stays forgiving as a second line.
 """
 
+from django.http import JsonResponse
 from django.shortcuts import render
 
 NUL = "\x00"
+# The addresses of the open-data API (opendata/), whose errors are JSON.
+API_PREFIX = "/api/"
 
 
 def carries_nul(query_dict):
@@ -45,5 +48,8 @@ class RejectNulBytesMiddleware:
                 for key, value in request.COOKIES.items()
                 if NUL not in key and NUL not in value
             }
+            if request.path.startswith(API_PREFIX):
+                # Machines reading the open-data API get an answer they can parse.
+                return JsonResponse({"error": "invalid_parameter", "status": 400}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content.models import public_uuid_field
+
 postcode_validator = RegexValidator(
     r"^\d{5}$", _("Enter a German postcode of five digits, e.g. 44579.")
 )
@@ -174,6 +176,7 @@ class Venue(Coordinates):
         blank=True,
         help_text=_("The part of town (Stadtteil), e.g. Habinghorst."),
     )
+    uuid = public_uuid_field()
 
     class Meta(Coordinates.Meta):
         verbose_name = _("venue")

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from content.models import public_uuid_field
 from places.models import City, one_line_address, postcode_validator
 
 
@@ -30,6 +31,7 @@ class Provider(models.Model):
     logo = models.ImageField(_("logo"), upload_to="providers/logos/", blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    uuid = public_uuid_field()
 
     class Meta:
         verbose_name = _("provider")

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GROUND_FLOOR = {"content", "operations", "vocabularies", "places", "translations"}
 DOMAIN_APPS = {"providers", "offers", "events", "pages"}
 STAFF_WING = "editorial"
-ABOVE_DOMAINS = {STAFF_WING, "demo", "discovery", "integration_portal"}
+ABOVE_DOMAINS = {STAFF_WING, "demo", "discovery", "opendata", "integration_portal"}
 APPS = GROUND_FLOOR | DOMAIN_APPS | ABOVE_DOMAINS
 
 # An app's admin side: the admin itself, its forms and its spreadsheet columns. These are

@@ -354,7 +354,8 @@ def stored_fields(offer):
 
 
 # The same in every version by nature, and derived or stamped on every save.
-SAME_IN_EVERY_VERSION = {"id", "created"}
+# The public identifier (the open-data API) never changes, so no version differs in it.
+SAME_IN_EVERY_VERSION = {"id", "created", "uuid"}
 DERIVED = {"updated", "search_text"}
 
 

@@ -7,6 +7,8 @@ and the JSON API, so it must not change once published; labels may be reworded f
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from content.models import public_uuid_field
+
 from .icons import DEFAULT_ICON, ICONS
 
 
@@ -26,6 +28,7 @@ class Vocabulary(models.Model):
     position = models.PositiveSmallIntegerField(
         _("sort order"), default=0, help_text=_("Lower numbers come first in lists and forms.")
     )
+    uuid = public_uuid_field()
 
     objects = VocabularyQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ printed, so a run can be repeated.
 import random
 import re
 import time
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -825,6 +826,8 @@ class Command(BaseCommand):
                     name=name,
                     name_de=name,
                     slug=slug,
+                    # Its own public identifier (the column default is one value for all).
+                    uuid=uuid.uuid4(),
                     short_description=short,
                     short_description_de=short,
                     description=description,

@@ -1,0 +1,117 @@
+"""The open-data API's query parameters, parsed and validated by django-filter.
+
+A value the API cannot read answers 400 (views.bad_request) rather than a different list,
+as the feeds do: a client asking for a filter gets exactly that filter or an error.
+Filters combine with AND.
+"""
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Exists, OuterRef, Q, Value
+from django.http import QueryDict
+
+from offers.models import Offer
+from offers.search import OfferSearch
+
+from .hsds import TAXONOMIES, TAXONOMIES_BY_ID
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+# The offer search reads at most this much text (offers.search.MAX_QUERY_LENGTH).
+MAX_SEARCH_LENGTH = 200
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(required=False, min_value=1)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE)
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean_per_page(self):
+        return self.cleaned_data["per_page"] or DEFAULT_PER_PAGE
+
+
+def find_term(term_uuid):
+    """(taxonomy, primary key) of the vocabulary value ``term_uuid``, or None: one query
+    over every vocabulary (a UNION), so that the offers are then filtered by a key."""
+    lookups = [
+        tax.model.objects.filter(uuid=term_uuid).values_list(Value(index), "pk").order_by()
+        for index, tax in enumerate(TAXONOMIES)
+    ]
+    found = lookups[0].union(*lookups[1:], all=True).first()
+    return (TAXONOMIES[found[0]], found[1]) if found else None
+
+
+def term_condition(tax, pk):
+    """Offers naming the value ``pk`` of ``tax``."""
+    if not tax.many:
+        return Q(**{f"{tax.relation}_id": pk})
+    relation = getattr(Offer, tax.relation)
+    target = relation.field.m2m_reverse_field_name()
+    return Q(Exists(relation.through.objects.filter(offer=OuterRef("pk"), **{target: pk})))
+
+
+class ServiceFilter(django_filters.FilterSet):
+    # First: the offer search supplies the ordered list the other filters narrow down.
+    search = django_filters.CharFilter(method="filter_search", max_length=MAX_SEARCH_LENGTH)
+    taxonomy_term_id = django_filters.UUIDFilter(method="filter_term")
+    taxonomy_id = django_filters.UUIDFilter(method="filter_taxonomy")
+    organization_id = django_filters.UUIDFilter(field_name="provider__uuid")
+    modified_after = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def __init__(self, *args, language, **kwargs):
+        self.language = language
+        super().__init__(*args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        # The portal's one text search (offers/search.py): the same words find the same
+        # offers here as on the search page, in relevance order. Its queryset is ANDed with
+        # ``queryset`` (published offers; for service_at_locations those with a venue), in
+        # the search's order: ``&`` keeps the right side's ordering when it has one, so the
+        # right side has none.
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        params = QueryDict(mutable=True)
+        params["q"] = value
+        return OfferSearch(params, self.language).queryset() & queryset.order_by()
+
+    def filter_term(self, queryset, name, value):
+        found = find_term(value)
+        return queryset.filter(term_condition(*found)) if found else queryset.none()
+
+    def filter_taxonomy(self, queryset, name, value):
+        tax = TAXONOMIES_BY_ID.get(str(value))
+        if tax is None:
+            return queryset.none()
+        if not tax.many:
+            return queryset  # every offer has a value of it
+        relation = getattr(Offer, tax.relation)
+        return queryset.filter(Exists(relation.through.objects.filter(offer=OuterRef("pk"))))
+
+
+class ServiceAtLocationFilter(ServiceFilter):
+    """The services' filters, and the postcode of the place (German postcodes: five
+    digits). Proximity to the postcode's centre is not offered yet."""
+
+    postcode = django_filters.CharFilter(
+        field_name="venue__postcode",
+        validators=[RegexValidator(r"^[0-9]{5}$")],
+    )
+
+    def filter_queryset(self, queryset):
+        # Only offers with a venue are at a location (the base queryset says so too; this
+        # keeps it true whatever a filter returns).
+        return super().filter_queryset(queryset).filter(venue__isnull=False)
+
+
+class TaxonomyTermForm(forms.Form):
+    """The taxonomy terms are few (one query per vocabulary) and filtered in Python."""
+
+    taxonomy_id = forms.UUIDField(required=False)

@@ -1,0 +1,319 @@
+"""The Open Referral HSDS 3.0 API under /api/hsds/ (README, "Open-data API").
+
+Thin views: the shapes are in hsds.py, the parameters in filters.py. Every answer is JSON,
+errors included (400 with the parameters' errors, 404 for an unknown id or page), may be
+read from any origin (CORS), carries an ETag (304 for a matching If-None-Match) and sets
+no cookie. The language is ``?lang=`` or else the browser's (LocaleMiddleware reads
+Accept-Language for addresses without a language prefix), German where a text has no
+translation.
+"""
+
+import functools
+import hashlib
+import math
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+
+from content import generation
+from offers.models import Offer
+from operations import page_cache
+from providers.models import Provider
+
+from . import hsds
+from .filters import PageForm, ServiceAtLocationFilter, ServiceFilter, TaxonomyTermForm
+from .openapi import openapi_document
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+PAGE_PARAMETERS = ("page", "per_page")
+# At most this many unknown parameter names, and this much of each, are named in a 400.
+MAX_NAMES = 10
+MAX_NAME = 40
+# How long a client or proxy may reuse an answer without asking again (as the page cache's
+# public pages: no invalidation reaches them).
+MAX_AGE = 60
+
+
+class BadRequest(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def error(status, code, **details):
+    return JsonResponse({"error": code, "status": status, **details}, status=status)
+
+
+def form_errors(form):
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+
+
+def api(parameters=()):
+    """Wraps an API view: checks the parameters' names (``lang`` and ``parameters``; any
+    other answers 400, rather than a list the client did not ask for), picks the language,
+    and adds the headers every answer has."""
+    allowed = {"lang", *parameters}
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "OPTIONS":
+                return finish(request, HttpResponse(status=204))
+            if request.method not in ("GET", "HEAD"):
+                return finish(request, error(405, "method_not_allowed"))
+            # Named back to the client, but no more of them than an address of ours has.
+            unknown = sorted(name[:MAX_NAME] for name in set(request.GET) - allowed)[:MAX_NAMES]
+            language = request.GET.get("lang") or translation.get_language()
+            if unknown:
+                response = error(
+                    400, "unknown_parameter", parameters=unknown, allowed=sorted(allowed)
+                )
+            elif language not in LANGUAGE_CODES:
+                response = error(400, "unknown_language", languages=sorted(LANGUAGE_CODES))
+            else:
+                with translation.override(language):
+                    response = kept_per_generation(request, language, view, args, kwargs)
+                response["Content-Language"] = language
+            return finish(request, response)
+
+        return wrapper
+
+    return decorator
+
+
+def answer(request, view, args, kwargs):
+    try:
+        return view(request, *args, **kwargs)
+    except BadRequest as bad:
+        return error(400, "invalid_parameter", errors=bad.errors)
+    except Http404:
+        return error(404, "not_found")
+
+
+def kept_per_generation(request, language, view, args, kwargs):
+    """The view's answer, kept in the cache for the current content generation, as the
+    page cache keeps pages (operations/page_cache.py; that one leaves these answers out,
+    since they vary on Accept-Language): the key holds the address and the language, and a
+    change to any content starts a new generation. A search over thousands of offers is
+    then computed once per change, not once per client."""
+    if not page_cache.enabled():
+        return answer(request, view, args, kwargs)
+    address = f"{request.build_absolute_uri()}\n{language}"
+    key = f"hsds:{generation.current()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content, content_type="application/json")
+    response = answer(request, view, args, kwargs)
+    if response.status_code == 200:
+        cache.set(key, response.content, page_cache.timeout())
+    return response
+
+
+def finish(request, response):
+    response["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Accept-Language, If-None-Match"
+        response["Access-Control-Max-Age"] = "86400"
+        return response
+    response["Access-Control-Expose-Headers"] = "ETag, Content-Language"
+    patch_vary_headers(response, ("Accept-Language",))
+    if response.status_code != 200:
+        response["Cache-Control"] = "no-cache"
+        return response
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def json(data):
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def read_page(request):
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(form_errors(form))
+    return form.cleaned_data["page"], form.cleaned_data["per_page"]
+
+
+def page_of(request, total, page_number, per_page, contents_of):
+    """The HSDS Page envelope. ``contents_of(start, stop)`` gives that slice of the list;
+    a page past the last is a 404 (page 1 of an empty list is an empty page)."""
+    total_pages = max(1, math.ceil(total / per_page))
+    if page_number > total_pages:
+        raise Http404
+    start = (page_number - 1) * per_page
+    contents = contents_of(start, start + per_page) if total else []
+    return json(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": page_number,
+            "size": len(contents),
+            "first_page": page_number == 1,
+            "last_page": page_number == total_pages,
+            "empty": total == 0,
+            "contents": contents,
+        }
+    )
+
+
+def absolute(request):
+    return request.build_absolute_uri
+
+
+# --- The views -----------------------------------------------------------------------------
+
+
+@api()
+def root(request):
+    return json(
+        {
+            "version": hsds.HSDS_VERSION,
+            "profile": hsds.PROFILE_URL,
+            "openapi_url": request.build_absolute_uri(reverse("opendata:openapi")),
+        }
+    )
+
+
+@api()
+def openapi(request):
+    return json(openapi_document(request.build_absolute_uri(reverse("opendata:root"))))
+
+
+def filtered_offers(request, filter_class, queryset):
+    filters = filter_class(request.GET, queryset=queryset, language=translation.get_language())
+    if not filters.is_valid():
+        raise BadRequest(form_errors(filters.form))
+    return filters.qs
+
+
+@api(parameters=(*ServiceFilter.base_filters, *PAGE_PARAMETERS))
+def service_list(request):
+    page_number, per_page = read_page(request)
+    queryset = filtered_offers(request, ServiceFilter, Offer.objects.published().order_by("pk"))
+    to_service = functools.partial(hsds.service, absolute=absolute(request))
+
+    def contents(start, stop):
+        # Only the page's offers are read with their relations: a fixed number of queries.
+        return [to_service(offer) for offer in hsds.services_queryset(queryset)[start:stop]]
+
+    return page_of(request, queryset.count(), page_number, per_page, contents)
+
+
+@api(parameters=(*ServiceAtLocationFilter.base_filters, *PAGE_PARAMETERS))
+def service_at_location_list(request):
+    page_number, per_page = read_page(request)
+    queryset = filtered_offers(
+        request,
+        ServiceAtLocationFilter,
+        Offer.objects.published().filter(venue__isnull=False).order_by("pk"),
+    )
+
+    def contents(start, stop):
+        return [
+            hsds.service_at_location(offer)
+            for offer in hsds.services_queryset(queryset)[start:stop]
+        ]
+
+    return page_of(request, queryset.count(), page_number, per_page, contents)
+
+
+@api()
+def service_at_location_detail(request, id):
+    offer_uuid = hsds.offer_uuid_of_service_at_location(public_id(id))
+    offer = find(hsds.services_queryset().filter(venue__isnull=False), str(offer_uuid))
+    return json(hsds.service_at_location(offer))
+
+
+def public_id(id):
+    """``id`` as a UUID; anything else names no entry (404)."""
+    try:
+        return uuid.UUID(id)
+    except ValueError as malformed:
+        raise Http404 from malformed
+
+
+def find(queryset, id):
+    """The entry with the public UUID ``id``, else 404."""
+    try:
+        return queryset.get(uuid=public_id(id))
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@api()
+def service_detail(request, id):
+    offer = find(hsds.services_queryset(), id)
+    return json(hsds.service(offer, absolute(request), detail=True))
+
+
+@api(parameters=PAGE_PARAMETERS)
+def organization_list(request):
+    page_number, per_page = read_page(request)
+    queryset = Provider.objects.order_by("pk")
+    to_organization = functools.partial(hsds.organization, absolute=absolute(request))
+
+    def contents(start, stop):
+        return [to_organization(provider) for provider in queryset[start:stop]]
+
+    return page_of(request, queryset.count(), page_number, per_page, contents)
+
+
+@api()
+def organization_detail(request, id):
+    provider = find(hsds.organizations_queryset(Provider.objects.all()), id)
+    return json(hsds.organization(provider, absolute(request), detail=True))
+
+
+@api(parameters=PAGE_PARAMETERS)
+def taxonomy_list(request):
+    page_number, per_page = read_page(request)
+    taxonomies = [hsds.taxonomy(tax) for tax in hsds.TAXONOMIES]
+    return page_of(
+        request, len(taxonomies), page_number, per_page, lambda start, stop: taxonomies[start:stop]
+    )
+
+
+@api()
+def taxonomy_detail(request, id):
+    tax = hsds.TAXONOMIES_BY_ID.get(str(public_id(id)))
+    if tax is None:
+        raise Http404
+    return json(hsds.taxonomy(tax))
+
+
+@api(parameters=("taxonomy_id", *PAGE_PARAMETERS))
+def taxonomy_term_list(request):
+    page_number, per_page = read_page(request)
+    form = TaxonomyTermForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(form_errors(form))
+    terms = hsds.all_terms()
+    if form.cleaned_data["taxonomy_id"]:
+        wanted = hsds.TAXONOMIES_BY_ID.get(str(form.cleaned_data["taxonomy_id"]))
+        terms = [term for term in terms if hsds.TAXONOMY_OF_MODEL[type(term)] is wanted]
+
+    def contents(start, stop):
+        return [hsds.taxonomy_term(term) for term in terms[start:stop]]
+
+    return page_of(request, len(terms), page_number, per_page, contents)
+
+
+@api()
+def taxonomy_term_detail(request, id):
+    for tax in hsds.TAXONOMIES:
+        term = tax.model.objects.filter(uuid=public_id(id)).first()
+        if term is not None:
+            return json(hsds.taxonomy_term(term, detail=True))
+    raise Http404
+
+
+@api()
+def not_found(request, rest):
+    raise Http404
