@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.http import QueryDict
 
 from offers.models import Offer
-from offers.search import OfferSearch
+from offers.search import OfferSearch, ids_condition
 
 from .hsds import TAXONOMIES, TAXONOMIES_BY_ID
 
@@ -71,16 +71,16 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         # The portal's one text search (offers/search.py): the same words find the same
-        # offers here as on the search page, in relevance order. Its queryset is ANDed with
-        # ``queryset`` (published offers; for service_at_locations those with a venue), in
-        # the search's order: ``&`` keeps the right side's ordering when it has one, so the
-        # right side has none.
+        # offers here as on the search page. Its matching ids narrow ``queryset`` (published
+        # offers; for service_at_locations those with a venue), which keeps the API's order
+        # by id: pages of a search stay stable while a client walks them, and no relevance
+        # sort over every match is paid for (300 ms of 310 at 10,000 offers).
         value = " ".join(value.split())
         if not value:
             return queryset
         params = QueryDict(mutable=True)
         params["q"] = value
-        return OfferSearch(params, self.language).queryset() & queryset.order_by()
+        return queryset.filter(ids_condition(OfferSearch(params, self.language).result_ids()))
 
     def filter_term(self, queryset, name, value):
         found = find_term(value)
