@@ -627,14 +627,21 @@ class PortalResource(resources.ModelResource):
             if column == NON_FIELD_ERRORS:
                 described[column] = messages
             elif is_empty(value):
+                # The column by its header name (to find it in the file) and in words.
                 described[column] = [
-                    _('Column "%(column)s": %(message)s') % {"column": column, "message": message}
+                    _('Column "%(column)s" – %(words)s: %(message)s')
+                    % {"column": column, "words": self.column_words(column), "message": message}
                     for message in messages
                 ]
             else:
                 described[column] = [
-                    _('Column "%(column)s", value "%(value)s": %(message)s')
-                    % {"column": column, "value": value, "message": message}
+                    _('Column "%(column)s" – %(words)s, value "%(value)s": %(message)s')
+                    % {
+                        "column": column,
+                        "words": self.column_words(column),
+                        "value": value,
+                        "message": message,
+                    }
                     for message in messages
                 ]
         return described

@@ -29,3 +29,15 @@ if REDIS_URL:  # noqa: F405
 # No test asks a real geocoder; the tests that need one start a fake on 127.0.0.1 and set
 # this to its address.
 PORTAL_GEOCODER_URL = ""
+
+# Each test process (each xdist worker) its own content-generation stamp file. The file is
+# how the worker processes of one server see each other's changes (content/generation.py);
+# shared between test processes, one test's commit would start a new generation in the
+# middle of another process's test, whose next request then rebuilds the search index.
+if PORTAL_GENERATION_FILE is not None:  # noqa: F405
+    import tempfile
+    from pathlib import Path
+
+    PORTAL_GENERATION_FILE = (
+        Path(tempfile.mkdtemp(prefix="portal-test-generation-")) / "content-generation"
+    )

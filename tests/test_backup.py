@@ -141,8 +141,12 @@ def restore_postgresql(tmp_path, media_root, restored_media, alias, before):
         **password,
     )
     with connection.cursor() as cursor:
+        # Creating a database waits for others being created (the suite's other process):
+        # no web request's statement timeout for this (settings, DATABASE_STATEMENT_TIMEOUT).
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
         cursor.execute(f'CREATE DATABASE "{fresh}"')
+        cursor.execute("RESET statement_timeout")
     try:
         run(
             "restore: PostgreSQL",
@@ -156,7 +160,9 @@ def restore_postgresql(tmp_path, media_root, restored_media, alias, before):
         connections[alias].close()
     finally:
         with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
             cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+            cursor.execute("RESET statement_timeout")
 
 
 def restore_sqlite(tmp_path, media_root, restored_media, alias, before):

@@ -38,7 +38,7 @@ EVENT_FIELDS = [
     "target_group_note",
     "registration_how",
 ]
-NOTE = "Automatically translated – the German version is authoritative."  # noqa: RUF001
+NOTE = "Automatically translated – the German version is authoritative."
 
 
 def machine_note(language):

@@ -216,18 +216,21 @@ def test_a_file_with_errors_names_each_line_and_column_and_writes_nothing(
     invalid = {row.number + 1: row for row in response.context["result"].invalid_rows}
     assert set(invalid) == {2, 3, 4, 5}  # spreadsheet lines: the header is line 1
     assert invalid[2].field_specific_errors["categories"] == [
-        'Column "categories", value "begegnung|kochen": There is no category with the slug '
+        'Column "categories" – Categories, value "begegnung|kochen": '
+        "There is no category with the slug "
         '"kochen".'
     ]
     assert invalid[3].field_specific_errors["valid_until"] == [
-        'Column "valid_until", value "31.02.2030": Not a valid day: write it as 2026-03-14 '
+        'Column "valid_until" – Valid until, value "31.02.2030": '
+        "Not a valid day: write it as 2026-03-14 "
         "or 14.03.2026."
     ]
     assert invalid[4].field_specific_errors["name_de"] == [
-        'Column "name_de": This field cannot be blank.'
+        'Column "name_de" – Name (German): This field cannot be blank.'
     ]
     assert invalid[5].field_specific_errors["contact_email"] == [
-        'Column "contact_email", value "info(at)example.org": Enter a valid email address.'
+        'Column "contact_email" – Contact e-mail, value "info(at)example.org": '
+        "Enter a valid email address."
     ]
     assert '<th scope="row">3</th>' in page
     assert Offer.objects.count() == before
@@ -240,7 +243,7 @@ def test_errors_are_in_the_admins_language(client, example_providers):
     response = preview(client, "offer", csv_text(rows))
     [row] = response.context["result"].invalid_rows
     assert row.field_specific_errors["homepage"] == [
-        "Spalte „homepage“, Wert „sprachbruecke“: Bitte eine gültige Adresse eingeben."
+        "Spalte „homepage“ – Homepage, Wert „sprachbruecke“: Bitte eine gültige Adresse eingeben."
     ]
 
 
@@ -302,11 +305,12 @@ def test_an_unknown_venue_or_provider_is_a_row_error(staff_client, example_provi
     response = preview(staff_client, "offer", csv_text(rows))
     first, second = response.context["result"].invalid_rows
     assert first.field_specific_errors["venue"] == [
-        'Column "venue", value "Rathaus Unna": There is no venue called "Rathaus Unna" in '
+        'Column "venue" – Venue, value "Rathaus Unna": There is no venue called "Rathaus Unna" in '
         "Unna. Check the spelling, or add the venue under Places first."
     ]
     assert second.field_specific_errors["provider"] == [
-        'Column "provider", value "unbekannt": There is no provider with the slug "unbekannt".'
+        'Column "provider" – Provider, value "unbekannt": '
+        'There is no provider with the slug "unbekannt".'
     ]
 
 

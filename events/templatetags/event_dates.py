@@ -50,7 +50,7 @@ def times(date):
     start = local(date.start)
     if not date.end:
         return clock(start)
-    return pgettext("time span", "%(start)s–%(end)s") % {  # noqa: RUF001 (an en dash)
+    return pgettext("time span", "%(start)s–%(end)s") % {
         "start": start.strftime("%H:%M"),
         "end": local(date.end).strftime("%H:%M"),
     }
