@@ -1,6 +1,10 @@
-"""What tests of public pages share: reading a page, and finding what it loads."""
+"""What tests of public pages share: reading a page, finding what it loads, and counting
+the queries it runs."""
 
 import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 # Tags that load something; <link rel="alternate"> names the page in other languages (or
 # its feeds) and <link rel="canonical"> the page itself: they load nothing.
@@ -17,3 +21,10 @@ def html_of(response):
 def assets_of(html):
     """Addresses of the scripts, images, style sheets and frames a page loads."""
     return ASSET_PATTERN.findall(html)
+
+
+def count_queries(client, url):
+    """How many database queries the page at ``url`` runs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

@@ -31,7 +31,7 @@ from offers.models import Offer
 from pages.models import Page
 from places.models import City
 from providers.models import Provider
-from tests.pages import html_of
+from tests.pages import count_queries, html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -408,12 +408,6 @@ FEED_URLS = [
     "/de/offers/feed.atom?city=unna",
     "/de/offers/feed.atom?q=deutsch&category=sprachkurs-sprachfoerderung",
 ]
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_offer_feeds_run_a_fixed_number_of_queries(client, demo_data, page_cache_off):

@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from content.publication import PublicationStatus
 from offers.models import Offer
 from places.models import City
 from providers.models import Provider
+from tests.pages import count_queries
 from vocabularies.models import Category, Gender
 
 pytestmark = pytest.mark.django_db
@@ -457,12 +457,6 @@ LIST_URLS = [
     "/de/providers/",
     "/de/",
 ]
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_list_pages_run_a_fixed_number_of_queries(client, demo_data, page_cache_off):

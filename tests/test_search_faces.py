@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from content import generation
 from offers.models import Offer
 from places.models import City
 from providers.models import Provider
+from tests.pages import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +46,6 @@ def provider_counts(html):
         re.S,
     )
     return {slug: int(count) for slug, count in cards}
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_every_city_on_the_city_list_counts_like_the_search(client, demo_data):
