@@ -13,23 +13,12 @@ tested: tests/test_hsds_api.py).
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
+from timing import measure
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def measure(client, url, count):
-    timings = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
 
 
 def main():

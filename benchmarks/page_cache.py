@@ -13,25 +13,14 @@ The temporary directory is removed at the end.
 import argparse
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/de/", "/de/offers/?q=deutsch"]
-
-
-def measure(client, url, count):
-    timings = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], response
 
 
 def main():
