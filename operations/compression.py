@@ -13,18 +13,12 @@ admin gains nothing from the risk.
 """
 
 from django.middleware.gzip import GZipMiddleware
-from django.urls import NoReverseMatch, reverse
 
-
-def _admin_prefix():
-    try:
-        return reverse("admin:index")
-    except NoReverseMatch:
-        return "/admin/"
+from .page_cache import admin_prefix
 
 
 class PublicGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        if request.path_info.startswith(_admin_prefix()):
+        if request.path_info.startswith(admin_prefix()):
             return response
         return super().process_response(request, response)

@@ -82,7 +82,8 @@ def timeout():
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
 
-def _admin_prefix():
+def admin_prefix():
+    """The admin's address as the URLconf has it (also for operations/compression.py)."""
     try:
         return reverse("admin:index")
     except NoReverseMatch:
@@ -100,7 +101,7 @@ def _eligible(request):
     if request.method not in {"GET", "HEAD"} or _personal(request):
         return False
     path = request.path_info
-    return not (path.startswith(_admin_prefix()) or path.startswith(NEVER_CACHED_PATHS))
+    return not (path.startswith(admin_prefix()) or path.startswith(NEVER_CACHED_PATHS))
 
 
 def _key(request):
