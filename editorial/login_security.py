@@ -82,14 +82,17 @@ def must_use_second_factor(user):
     return False
 
 
+def owes_second_factor(user):
+    """Whether this logged-in ``user`` must give a second factor and has not, this session."""
+    return must_use_second_factor(user) and not user.is_verified()
+
+
 def second_factor_missing(request):
     """For an admin page: None when the user may go on, else where they must go first: the
     setup (no device yet), or the login again (a device, but this session logged in
     without it, e.g. before it was set up on another session)."""
     user = request.user
-    if not user.is_authenticated or not must_use_second_factor(user):
-        return None
-    if user.is_verified():
+    if not user.is_authenticated or not owes_second_factor(user):
         return None
     if request.path == reverse("admin:logout"):
         return None

@@ -11,7 +11,7 @@ from two_factor.views import LoginView
 from content.publication import has_publication_status, may_preview
 
 from .dashboard import dashboard
-from .login_security import must_use_second_factor, second_factor_missing
+from .login_security import owes_second_factor, second_factor_missing
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -31,19 +31,13 @@ class PortalAdminSite(admin.AdminSite):
         if (
             request.method == "GET"
             and self.has_permission(request)
-            and self.fully_logged_in(request)
+            and not owes_second_factor(request.user)
         ):
             # As Django's own admin login does: staff who are logged in go to the start
             # page instead of seeing the login form again.
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         context = {**self.each_context(request), **(extra_context or {})}
         return LoginView.as_view(extra_context=context)(request)
-
-    @staticmethod
-    def fully_logged_in(request):
-        """Logged in, and with the second factor where the account must use one."""
-        user = request.user
-        return not must_use_second_factor(user) or user.is_verified()
 
     def admin_view(self, view, cacheable=False):
         """Every admin page, for an account that must use a second factor, only once it
