@@ -45,11 +45,13 @@ response, with every header and cookie they added.
 """
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+
+# The very test GZipMiddleware applies (operations/compression.py): one key per answer it gives.
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import (
     cc_delim_re,
@@ -68,8 +70,6 @@ PROXY_MAX_AGE = 60
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 # Addresses that are never served from the cache, besides the admin.
 NEVER_CACHED_PATHS = ("/healthz", "/readyz")
-# The test Django's GZipMiddleware applies.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Cookies that mean the visitor may be logged in or has a message waiting.
 MESSAGES_COOKIE = "messages"
 
@@ -108,7 +108,8 @@ def _key(request):
     address = request.build_absolute_uri()
     # One copy compressed and one not (operations/compression.py), not one per spelling of
     # the header: browsers send many ("gzip, deflate, br", "gzip, deflate, br, zstd", ...).
-    encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    encoding = "gzip" if re_accepts_gzip.search(accepted) else ""
     digest = hashlib.sha256(f"{address}\n{encoding}".encode()).hexdigest()
     return f"page:{generation.current()}:{digest}"
 
