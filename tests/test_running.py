@@ -34,9 +34,6 @@ def documented_production_environment():
 
 def manage(arguments, environment, tmp_path):
     env = {key: value for key, value in os.environ.items() if not PORTAL_VARIABLES.match(key)}
-    # The browser tests set this in the test process (playwright's event loop); a server
-    # started by an operator never has it, and check --deploy rightly reports it.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(environment)
     env.update(
         {"PORTAL_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "integration_portal.settings"}
