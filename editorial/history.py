@@ -114,6 +114,20 @@ def record_deletion(objects, user=None, comment=None):
     outside_open_revision(save_snapshot)
 
 
+def versioned_pks(model, pks):
+    """The set of those ``pks`` of ``model`` entries that have a version already."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    object_ids = (
+        Version.objects.get_for_model(model)
+        .filter(object_id__in=[str(pk) for pk in pks])
+        .values_list("object_id", flat=True)
+    )
+    stored = set(object_ids)
+    return {pk for pk in pks if str(pk) in stored}
+
+
 def keep_original_state(objects, user=None):
     """Before the first recorded change of entries that have no version yet (demo data,
     imported or migrated entries), keep their stored state as a version of its own, so
@@ -125,12 +139,8 @@ def keep_original_state(objects, user=None):
             by_model[type(obj)].append(obj)
     unversioned = []
     for model, entries in by_model.items():
-        versioned = set(
-            Version.objects.get_for_model(model)
-            .filter(object_id__in=[str(obj.pk) for obj in entries])
-            .values_list("object_id", flat=True)
-        )
-        unversioned.extend(obj for obj in entries if str(obj.pk) not in versioned)
+        versioned = versioned_pks(model, [obj.pk for obj in entries])
+        unversioned.extend(obj for obj in entries if obj.pk not in versioned)
     if not unversioned:
         return
     comment = str(gettext("State before the first recorded change"))

@@ -19,6 +19,7 @@ The column format is described for staff in docs/import-format.md. The rules tha
 import csv
 import datetime as dt
 import io
+from collections import defaultdict
 
 import tablib
 from django.conf import settings
@@ -375,6 +376,74 @@ def day(name):
 # --- Resources ---------------------------------------------------------------------------------
 
 
+def show_lists_to_be_written(instance, lists):
+    """Make ``instance``'s lists ({attribute: [related entries]}) read as these, before
+    ListWriter writes them: the version the history takes when the entry is saved reads
+    its lists then (Django's serializer takes prefetched lists as they are), and would
+    otherwise query the stored, old ones — on PostgreSQL through a server-side cursor, 5 ms
+    a list. Filled as prefetch_related() fills them (django.db.models.query's
+    prefetch_one_level(): a queryset with its results set)."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for attribute, related in lists.items():
+        field = instance._meta.get_field(attribute)
+        queryset = field.related_model._default_manager.filter(pk__in=[obj.pk for obj in related])
+        queryset._result_cache = list(related)
+        queryset._prefetch_done = True
+        cache[attribute] = queryset
+
+
+class ListWriter:
+    """The lists (many-to-many sets) of an import's rows, written at its end: per list one
+    query for the stored links of the file's entries, one delete and one bulk insert, instead
+    of three queries per list and row (RelatedManager.set()).
+
+    By hand because django-import-export's bulk mode leaves lists out altogether (and
+    sends no signals for the entries either). This sends no m2m_changed: what listens to
+    it has heard of each entry through its save already (a row that changes only a list is
+    saved too). The content generation has moved on; the search text is rebuilt after this
+    (derived.deferred() ends later); the version history took each entry's version at its
+    save, with the lists it will have (show_lists_to_be_written())."""
+
+    # Entries per query, so that an IN (...) stays below the databases' parameter limits.
+    CHUNK = 500
+
+    def __init__(self):
+        # {(model, attribute): {entry pk: [pks of the related entries]}}
+        self._wanted = defaultdict(dict)
+
+    def note(self, instance, attribute, related):
+        self._wanted[(type(instance), attribute)][instance.pk] = [obj.pk for obj in related]
+
+    def write(self):
+        for (model, attribute), wanted in self._wanted.items():
+            field = model._meta.get_field(attribute)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            owners = list(wanted)
+            stored = defaultdict(set)
+            for start in range(0, len(owners), self.CHUNK):
+                links = through._default_manager.filter(
+                    **{f"{source}__in": owners[start : start + self.CHUNK]}
+                ).values_list(source, target)
+                for owner, related in links:
+                    stored[owner].add(related)
+            # An entry whose list changed gets it anew; the links have no data of their own.
+            changed = [owner for owner in owners if stored[owner] != set(wanted[owner])]
+            for start in range(0, len(changed), self.CHUNK):
+                chunk = [owner for owner in changed[start : start + self.CHUNK] if stored[owner]]
+                if chunk:
+                    through._default_manager.filter(**{f"{source}__in": chunk}).delete()
+            through._default_manager.bulk_create(
+                [
+                    through(**{source: owner, target: related})
+                    for owner in changed
+                    for related in wanted[owner]
+                ],
+                batch_size=self.CHUNK,
+            )
+        self._wanted.clear()
+
+
 class SlugInstanceLoader(CachedInstanceLoader):
     """The entries a file updates, fetched in one query by their slugs (with what their
     columns show) instead of one query per row."""
@@ -393,7 +462,10 @@ class PortalResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
-        # The preview lists the changed columns instead of a diff of 70 columns.
+        # The preview lists the changed columns (import_instance() works them out) instead
+        # of a diff of 70 columns; import-export's own diff would copy every entry and
+        # render every list of it twice, with a query per list (skip_row() is ours, too).
+        skip_diff = True
         skip_html_diff = True
         store_instance = True
         instance_loader_class = SlugInstanceLoader
@@ -449,8 +521,15 @@ class PortalResource(resources.ModelResource):
     def import_data_inner(self, dataset, *args, **kwargs):
         # import_data() runs this inside its transaction. Rows only note which search
         # texts they change; each is rebuilt once, in bulk, before the transaction ends.
+        # Lists (categories, languages ...) are written for all rows at once in
+        # after_import(), also inside the block, so the rebuild sees them.
+        self._lists = ListWriter()
         with derived.deferred():
             return super().import_data_inner(dataset, *args, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        self._lists.write()
 
     def import_queryset(self):
         """The entries rows may update, with what the columns show of them, so that a row
@@ -503,6 +582,16 @@ class PortalResource(resources.ModelResource):
         for line, slug in enumerate(dataset["slug"], start=2):
             if not is_empty(slug):
                 self._lines_by_slug.setdefault(str(slug).strip(), []).append(line)
+        # Which of the file's slugs are taken, by any entry (also one the editor may not
+        # change): one query instead of a uniqueness query per row (validate_instance()).
+        self._slug_owners = dict(
+            self._meta.model._default_manager.filter(
+                slug__in=list(self._lines_by_slug)
+            ).values_list("slug", "pk")
+        )
+        # Which of the entries the file may update already have a version: the first
+        # change of one without gets a snapshot of its stored state (before_save_instance()).
+        self._versioned = history.versioned_pks(self._meta.model, self._slug_owners.values())
 
     def before_import_row(self, row, **kwargs):
         self._row = row
@@ -511,10 +600,12 @@ class PortalResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        if instance.pk is not None:
+        show_lists_to_be_written(instance, self._list_values)
+        if instance.pk is not None and instance.pk not in self._versioned:
             # An import may be the first change an entry ever gets; keep what it replaces.
             stored = type(instance)._default_manager.filter(pk=instance.pk)
             history.keep_original_state(stored, kwargs.get("user"))
+            self._versioned.add(instance.pk)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -587,6 +678,7 @@ class PortalResource(resources.ModelResource):
     def check_many_to_many(self, instance, row, errors):
         """import_instance() leaves lists to save_m2m(), after the row is saved; they are
         checked here so that an unknown slug is a row error like any other."""
+        self._list_values = {}
         for column, field in self.fields.items():
             if not self.is_m2m(field):
                 continue
@@ -609,15 +701,76 @@ class PortalResource(resources.ModelResource):
             stored = set() if instance.pk is None else set(field.get_value(instance).all())
             if instance.pk is not None and set(values) != stored:
                 self._changed.append(column)
+            self._list_values[field.attribute] = values
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An entry the file leaves as it is (import_instance() found no changed column)
+        is not saved again."""
+        return instance.pk is not None and not import_validation_errors and not self._changed
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Noted for ListWriter, which writes every row's lists at the end of the import."""
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return
+        for attribute, values in self._list_values.items():
+            self._lists.note(instance, attribute, values)
 
     def check_row(self, instance, row, errors, **kwargs):
         """Rules of a kind of entry beyond its model's validation."""
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Django's full_clean(), without its two queries per row that the import already
+        answered for the whole file: whether a related entry exists (the widgets found
+        every related entry by its slug, or it is the stored one) and whether the slug is
+        taken (before_import() read the owners of the file's slugs). The uuid of a new
+        entry is a fresh uuid4, and a file cannot change a stored one. Constraints that
+        check_row() checks are left to it (constraints_checked_in_rows)."""
+        errors = dict(import_validation_errors or {})
+        found = {
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.many_to_one and getattr(instance, field.attname) is not None
+        }
+        owner = self._slug_owners.get(instance.slug)
+        if owner is not None and owner != instance.pk and "slug" not in errors:
+            errors["slug"] = [instance.unique_error_message(type(instance), ("slug",))]
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            instance.full_clean(
+                exclude=set(errors) | found, validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
-            raise ValidationError(self.describe(error.message_dict)) from None
+            errors = error.update_error_dict(errors)
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=set(errors) | {"slug", "uuid"})
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        try:
+            self.validate_constraints(instance, exclude=set(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self.describe(ValidationError(errors).message_dict))
+
+    # Names of the model's constraints that check_row() checks in Python, with a message
+    # naming the columns. Django validates a check constraint with a query built from
+    # every field of the entry (about 2 ms a row for an offer's 85 columns); the
+    # database still enforces it on the write.
+    constraints_checked_in_rows = ()
+
+    def validate_constraints(self, instance, exclude):
+        """Model.validate_constraints() without those of constraints_checked_in_rows."""
+        errors = {}
+        for model, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if constraint.name in self.constraints_checked_in_rows:
+                    continue
+                try:
+                    constraint.validate(model, instance, exclude=exclude)
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def describe(self, message_dict):
         """Every message with the column and the value it is about."""

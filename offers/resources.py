@@ -95,6 +95,7 @@ class OfferResource(PortalResource):
         model = Offer
 
     column_labels = {"venue_city": gettext_lazy("City of the venue")}
+    constraints_checked_in_rows = ("offer_valid_until_not_before_valid_from",)
 
     def columns(self):
         return [
@@ -139,7 +140,10 @@ class OfferResource(PortalResource):
     def init_instance(self, row=None):
         offer = super().init_instance(row)
         # As in the admin: a new offer is open to everybody unless the file says otherwise.
-        offer.migration_background = MigrationBackground.objects.filter(slug="open-to-all").first()
+        # (Through the column's lookup, which reads it once per import, not once per row.)
+        offer.migration_background = self.fields["migration_background"].widget.lookup.get(
+            "open-to-all"
+        )
         return offer
 
     def check_row(self, offer, row, errors, user=None, **kwargs):
