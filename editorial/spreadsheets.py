@@ -36,6 +36,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from content import derived
 from content.cells import import_limits, protect, reject_nul, unprotect
 from content.text import german_slug
+from translations import signals as translation_signals
 
 from . import history
 
@@ -523,8 +524,9 @@ class PortalResource(resources.ModelResource):
         # texts they change; each is rebuilt once, in bulk, before the transaction ends.
         # Lists (categories, languages ...) are written for all rows at once in
         # after_import(), also inside the block, so the rebuild sees them.
+        # The translation status stamps of the saved texts are written in one go as well.
         self._lists = ListWriter()
-        with derived.deferred():
+        with derived.deferred(), translation_signals.collected_changes():
             return super().import_data_inner(dataset, *args, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from editorial.models import EditorScope
@@ -22,6 +23,7 @@ from content.text import fold
 from offers.models import Offer
 from places.models import City, Venue
 from providers.models import Provider
+from translations.models import TextChange
 from vocabularies.models import Category, OfferLanguage
 
 pytestmark = pytest.mark.django_db
@@ -378,6 +380,19 @@ def test_a_file_replaces_the_lists_it_names_and_keeps_the_others(
     assert fold(other_category.label_de) in changed.search_text
     [version, *_older] = Version.objects.get_for_object(changed)
     assert version.field_dict["categories"] == [other_category.pk]
+
+
+def test_an_import_stamps_the_texts_it_changes_for_the_translation_status(
+    staff_client, demo_data
+):
+    """The translation status learns which texts a file changed (written in one go at the
+    end of the import): the German name here, not the English one the file leaves alone."""
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    started = timezone.now()
+    rows = [{"slug": offer.slug, "name_de": "Badminton für alle", "name_en": offer.name_en}]
+    import_file(staff_client, "offer", csv_text(rows))
+    stamps = TextChange.objects.filter(object_id=offer.pk, field="name", changed__gte=started)
+    assert set(stamps.values_list("language", flat=True)) == {"de"}
 
 
 def test_an_offer_ending_before_it_starts_is_a_row_error(staff_client, example_providers):

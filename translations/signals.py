@@ -5,7 +5,9 @@ texts with the stored ones (one query) and stamps the fields and languages that 
 Fixture loads (raw saves) are not recorded: loaded texts count as current.
 """
 
+import contextvars
 import datetime as dt
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_save
@@ -51,14 +53,46 @@ def record_text_changes(sender, instance, raw=False, **kwargs):
         for name, language, col in _columns(sender)
         if (getattr(instance, col, None) or "") != (stored.get(col) or "")
     ]
-    if changes:
-        TextChange.objects.bulk_create(
-            changes,
-            update_conflicts=True,
-            unique_fields=["content_type", "object_id", "field", "language"],
-            # An edit by a person is a review: a machine translation stops being one.
-            update_fields=["changed", "machine_translated"],
-        )
+    collected = _collected.get()
+    if collected is not None:
+        collected.extend(changes)
+    elif changes:
+        _write_changes(changes)
+
+
+def _write_changes(changes):
+    TextChange.objects.bulk_create(
+        changes,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "field", "language"],
+        # An edit by a person is a review: a machine translation stops being one.
+        update_fields=["changed", "machine_translated"],
+        batch_size=500,
+    )
+
+
+# Inside collected_changes(): the stamps still to write.
+_collected = contextvars.ContextVar("text_changes_collected", default=None)
+
+
+@contextmanager
+def collected_changes():
+    """Within the block, the stamps of saved entries are collected and written in one bulk
+    insert when it ends (a spreadsheet import: one insert instead of one a row). An
+    exception in the block writes nothing; its transaction is rolled back anyway."""
+    if _collected.get() is not None:
+        yield
+        return
+    changes = []
+    token = _collected.set(changes)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    # One stamp per text: an entry saved twice in the block keeps its last one.
+    latest = {(c.content_type_id, c.object_id, c.field, c.language): c for c in changes}
+    if latest:
+        _write_changes(list(latest.values()))
 
 
 def connect():
