@@ -7,10 +7,14 @@ from django.utils.encoding import escape_uri_path
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from vocabularies.icons import DEFAULT_ICON, ICON_NAMES
+
 register = template.Library()
 
-# The default preview (static/discovery/preview.png, drawn by draw_images.py).
+# The default preview (static/discovery/preview.png, drawn by draw_images.py) and the one
+# per category pictogram (vocabularies/icons.py).
 PREVIEW_IMAGE = "discovery/preview.png"
+CATEGORY_PREVIEW_IMAGE = "discovery/preview-{icon}.png"
 PREVIEW_SIZE = (1200, 630)
 # Open Graph names a language with a territory; ours, as the readers know them.
 OG_LOCALES = {
@@ -60,11 +64,21 @@ def absolute_static(context, name):
     return context["request"].build_absolute_uri(static(name))
 
 
+def preview_image(categories):
+    """The default preview, or the one with the pictogram of the first of ``categories``
+    (a list of categories, in their order on the page; drawn by draw_images.py)."""
+    for category in categories or ():
+        icon = getattr(category, "icon", "") or DEFAULT_ICON
+        return CATEGORY_PREVIEW_IMAGE.format(icon=icon if icon in ICON_NAMES else DEFAULT_ICON)
+    return PREVIEW_IMAGE
+
+
 @register.inclusion_tag("discovery/link_preview.html", takes_context=True)
-def link_preview(context, title, description="", logo=None, kind="website"):
+def link_preview(context, title, description="", logo=None, kind="website", categories=None):
     """Open Graph and Twitter card tags: what a messenger or mail program shows for a
     shared link. ``logo``: an image field (a provider's logo) to show instead of the
-    portal's default picture."""
+    portal's picture; ``categories``: the entry's categories, whose first one's pictogram
+    the picture shows (else the portal's mark alone)."""
     request = context["request"]
     language = get_language() or settings.LANGUAGE_CODE
     if logo:
@@ -72,7 +86,7 @@ def link_preview(context, title, description="", logo=None, kind="website"):
     else:
         width, height = PREVIEW_SIZE
         image = {
-            "url": request.build_absolute_uri(static(PREVIEW_IMAGE)),
+            "url": request.build_absolute_uri(static(preview_image(categories))),
             "width": width,
             "height": height,
             "alt": context.get("portal_name", settings.PORTAL_NAME),
