@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from editorial.models import EditorScope
 from content.text import fold
+from editorial.models import EditorScope
 from offers.models import Offer
 from places.models import City, Venue
 from providers.models import Provider
@@ -382,9 +382,7 @@ def test_a_file_replaces_the_lists_it_names_and_keeps_the_others(
     assert version.field_dict["categories"] == [other_category.pk]
 
 
-def test_an_import_stamps_the_texts_it_changes_for_the_translation_status(
-    staff_client, demo_data
-):
+def test_an_import_stamps_the_texts_it_changes_for_the_translation_status(staff_client, demo_data):
     """The translation status learns which texts a file changed (written in one go at the
     end of the import): the German name here, not the English one the file leaves alone."""
     offer = Offer.objects.get(slug="badminton-castrop-rauxel")

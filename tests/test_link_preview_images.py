@@ -1,6 +1,6 @@
 """A shared link to an offer or event shows the pictogram of its first category (unless
 its provider has a logo); other pages show the portal's mark. Every pictogram a category
-may choose has its preview picture, 1200 × 630 as link previews expect."""
+may choose has its preview picture, 1200 x 630 as link previews expect."""
 
 from urllib.parse import urlsplit
 
@@ -35,7 +35,7 @@ def test_every_pictogram_has_a_preview_picture_of_the_open_graph_size(name):
 def test_an_offer_shows_the_pictogram_of_its_first_category(client, demo_data):
     offer = Offer.objects.published().filter(provider__logo="").first()
     first = offer.categories.all()[0]
-    metas, path = preview_file(client.get(offer.get_absolute_url()))
+    metas, _path = preview_file(client.get(offer.get_absolute_url()))
     assert metas["og:image"].endswith(f"/discovery/preview-{first.icon or DEFAULT_ICON}.png")
     assert (metas["og:image:width"], metas["og:image:height"]) == ("1200", "630")
     assert metas["twitter:card"] == "summary_large_image"
