@@ -119,6 +119,7 @@ def main():
 
     def report(step, profile, queries):
         print(f"{step} of {args.rows} rows: {len(queries)} database queries")
+        profile.dump_stats(f"/tmp/import-{step.split()[0].lower()}.prof")
         pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
             40
         )

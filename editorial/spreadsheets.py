@@ -25,6 +25,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -387,7 +388,9 @@ def show_lists_to_be_written(instance, lists):
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     for attribute, related in lists.items():
         field = instance._meta.get_field(attribute)
-        queryset = field.related_model._default_manager.filter(pk__in=[obj.pk for obj in related])
+        # A plain queryset of the related model: what it would filter is never asked, its
+        # results are set (building filter(pk__in=...) cost a millisecond a list).
+        queryset = QuerySet(model=field.related_model)
         queryset._result_cache = list(related)
         queryset._prefetch_done = True
         cache[attribute] = queryset
@@ -805,9 +808,12 @@ class PortalResource(resources.ModelResource):
         # For the preview: the line in the spreadsheet and what an update changes.
         row_result.line = kwargs.get("row_number", 0) + 1
         row_result.changed_columns = list(getattr(self, "_changed", []))
-        row_result.changed_column_words = [
-            self.column_words(column) for column in row_result.changed_columns
-        ]
+        # Only an update lists them (for a new entry every column is "changed").
+        row_result.changed_column_words = (
+            [self.column_words(column) for column in row_result.changed_columns]
+            if row_result.import_type == row_result.IMPORT_TYPE_UPDATE
+            else []
+        )
 
 
 def field_value(resource, column, instance):
