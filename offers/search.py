@@ -493,7 +493,7 @@ class OfferSearch:
         for the offers (and one for their categories); provider and city come from the
         index."""
         _base, _conditions, bits, total = self._counted()
-        fields = ["pk", "slug", "provider_id", "city_id"]
+        fields = ["pk", "slug", "provider_id", "city_id", "venue_id"]
         fields += translated_fields("name") + translated_fields("short_description")
         offers = Offer.objects.only(*fields).prefetch_related("categories")
         if self.sort == "relevance":

@@ -425,3 +425,14 @@ def test_hsds_proximity_is_described_and_services_do_not_take_it(client, demo_da
     assert "#/components/parameters/proximity" in references
     assert document["components"]["parameters"]["proximity"]["schema"]["type"] == "number"
     assert api_get(client, "/services?proximity=1000", status=400)["error"] == ("unknown_parameter")
+
+
+def test_a_venue_not_yet_on_the_map_is_kept_with_its_distance_unknown(client, demo_data):
+    offer = Offer.objects.published().filter(city__slug="castrop-rauxel").first()
+    venue = offer.venue
+    venue.latitude = venue.longitude = None
+    venue.save()
+    found, data = results(client, "near=Unna&radius=1", language="en")
+    assert (offer.slug, None) in found
+    html = client.get(f"/en/offers/?near=Unna&radius=1&page={data['pages']}").content.decode()
+    assert '<span class="distance distance--none">Distance unknown</span>' in html
