@@ -727,8 +727,12 @@ class OfferSearch:
 
     @property
     def radius_choices(self):
-        """(km, selected) for the form's radius menu."""
-        return [(radius, radius == self.radius) for radius in RADII_KM]
+        """(km, value sent, selected) for the form's radius menu; the default is sent blank,
+        so that the form's address is the same as a link's."""
+        return [
+            (radius, "" if radius == DEFAULT_RADIUS_KM else radius, radius == self.radius)
+            for radius in RADII_KM
+        ]
 
     @property
     def has_filters(self):

@@ -107,7 +107,8 @@ def test_near_a_position_sorts_by_distance_and_shows_it(client, placeless):
     html = client.get(f"/en/offers/?near={UNNA_KREISHAUS[0]},{UNNA_KREISHAUS[1]}").content.decode()
     shown = re.findall(r'<span class="distance[^"]*">([^<]+)</span>', html)
     assert shown[:3] == [f"{max(km, 0.1):.1f} km" for _slug, km in found[:3]]
-    assert '<option value="distance" selected>' in html
+    assert '<option value="" selected>nearest first</option>' in html  # the default
+    assert '<option value="name">name</option>' in html
 
 
 def test_distances_are_written_in_the_page_language(client, demo_data):
@@ -119,7 +120,7 @@ def test_the_offer_list_without_near_shows_no_distance(client, demo_data):
     html = client.get(SEARCH).content.decode()
     assert 'class="distance' not in html
     assert "distance_km" not in client.get(JSON).json()["results"][0]
-    assert '<option value="distance"' not in html
+    assert ">nearest first<" not in client.get("/en/offers/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -189,6 +190,18 @@ def test_an_offer_without_a_place_says_so(client, placeless):
     last_page = data["pages"]
     html = client.get(f"/en/offers/?near=Unna&radius=1&page={last_page}").content.decode()
     assert html.count('<span class="distance distance--none">No fixed place</span>') == 2
+
+
+def test_the_forms_defaults_are_blank_so_a_place_typed_in_sorts_by_distance(client, demo_data):
+    html = client.get("/en/offers/").content.decode()
+    assert '<option value="" selected>name</option>' in html
+    assert '<option value="" selected>10 km</option>' in html
+    # What the form sends when a place is typed in and nothing else is changed.
+    by_form, _data = results(client, "q=&near=Unna&radius=&sort=")
+    by_link, _data = results(client, "near=Unna")
+    assert by_form == by_link
+    distances = [km for _slug, km in by_link if km is not None]
+    assert distances == sorted(distances)
 
 
 def test_a_chosen_sort_order_keeps_the_radius_and_the_distances(client, placeless):
