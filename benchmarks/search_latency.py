@@ -50,11 +50,19 @@ GOAL_SIZE = 10_000
 GOAL_P95_MS = 150.0
 
 CASES = [
-    # key, label, path, with the filter parameters?
+    # key, label, path, with the filter parameters? (or parameters of the case's own)
     ("a", "page, no parameters", "/de/offers/", False),
     ("b", "page, q + 3 facets", "/de/offers/", True),
     ("c", "JSON, q + 3 facets", "/de/offers/search.json", True),
     ("d", "JSON, no parameters", "/de/offers/search.json", False),
+    # Near a place (issue 16): sorted by distance, counted within the radius.
+    ("e", "page, near a town, 10 km", "/de/offers/", {"near": "Unna"}),
+    (
+        "f",
+        "JSON, near lat,lon, 5 km",
+        "/de/offers/search.json",
+        {"near": "51.54,7.69", "radius": "5"},
+    ),
     # A view that does nothing, timed in the same run: the floor the other cases compare
     # against on a shared, noisy machine.
     ("t", "trivial view /healthz", "/healthz", False),
@@ -258,7 +266,8 @@ def measure_case(client, case, params, args):
         PAGE_SIZE = 20
 
     key, label, path, filtered = case
-    params = params if filtered else {}
+    own = filtered if isinstance(filtered, dict) else None
+    params = own if own is not None else (params if filtered else {})
     is_json = path.endswith(".json")
     result = {"case": key, "label": label, "path": path, "params": params}
 

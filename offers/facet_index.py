@@ -11,6 +11,10 @@ linearly with the data. Here each process keeps, for the offers the public may s
   each position, for counting over small result sets;
 * the vocabularies and providers themselves, read once per generation instead of per
   request;
+* the venues' positions on the map (latitude and longitude arrays), the bitset of each
+  venue's offers and the bitset of offers without a fixed place, for searches near a
+  place (``near``): distances are computed per venue, in Python, a few hundred
+  haversines rather than one per offer;
 * lazily, further sort orders (the name in another language, newest first) as the list of
   positions in that order and the rank of each position.
 
@@ -45,6 +49,7 @@ from django.utils import timezone
 
 from content import generation
 from content.text import fold
+from places.centres import distance_km
 
 from .models import Offer
 
@@ -97,6 +102,12 @@ class FacetIndex:
     none_bits: dict  # facet name -> bitset of offers naming no value (empty_matches_all)
     value_at: dict  # single-valued facet name -> array(position -> value id, 0 for none)
     models: dict  # facet name -> the model of its values
+    # The venues with coordinates that published offers take place at, by venue index:
+    venue_latitude: array = field(default_factory=lambda: array("d"))
+    venue_longitude: array = field(default_factory=lambda: array("d"))
+    venue_bits: list = field(default_factory=list)  # venue index -> bitset of its offers
+    venue_at: array = field(default_factory=lambda: array("l"))  # position -> index, -1
+    placeless_bits: int = 0  # offers without coordinates: online, mobile, district-wide
     _values: dict = field(default_factory=dict)  # facet name -> {slug: object}, read lazily
     _orders: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -192,6 +203,47 @@ class FacetIndex:
                 counts[pk] = count
         return counts
 
+    # --- Near a place --------------------------------------------------------------------------
+
+    def venue_distances(self, latitude, longitude):
+        """The distance in km of every venue (by venue index) from a point."""
+        return [
+            distance_km(latitude, longitude, lat, lon)
+            for lat, lon in zip(self.venue_latitude, self.venue_longitude, strict=True)
+        ]
+
+    def near_bits(self, distances, radius_km):
+        """The offers within ``radius_km`` (by their venues' ``distances``) and every offer
+        without a fixed place, which a radius never drops."""
+        bits = self.placeless_bits
+        venue_bits = self.venue_bits
+        for index, distance in enumerate(distances):
+            if distance <= radius_km:
+                bits |= venue_bits[index]
+        return bits
+
+    def nearest_positions(self, bits, distances):
+        """The positions of ``bits`` nearest first (equally near ones in name order), then
+        those without a fixed place in name order (a generator)."""
+        venue_bits = self.venue_bits
+        for index in sorted(range(len(distances)), key=distances.__getitem__):
+            found = bits & venue_bits[index]
+            if found:
+                yield from positions_of(found)
+        yield from positions_of(bits & self.placeless_bits)
+
+    def nearest_page_ids(self, bits, distances, start, stop):
+        ids = self.ids
+        return [ids[p] for p in islice(self.nearest_positions(bits, distances), start, stop)]
+
+    def distance_of(self, offer_id, distances):
+        """The distance in km of an offer's venue, None for an offer without a fixed place."""
+        position = self.position.get(offer_id)
+        if position is None:
+            return None
+        index = self.venue_at[position]
+        return distances[index] if index >= 0 else None
+
     # --- Pages ---------------------------------------------------------------------------------
 
     def sort_order(self, key):
@@ -255,8 +307,12 @@ def _build(key, today, facets):
     qn = connection.ops.quote_name
     single = [spec for spec in facets if not spec.many]
     columns = [f"{spec.lookup}_id" for spec in single]
+    # The venue's coordinates in the same query (a LEFT JOIN: offers without a venue stay).
+    place = ["venue_id", "venue__latitude", "venue__longitude"]
     rows = list(
-        Offer.objects.published(today).order_by(*name_order("de")).values_list("pk", *columns)
+        Offer.objects.published(today)
+        .order_by(*name_order("de"))
+        .values_list("pk", *columns, *place)
     )
     ids = [row[0] for row in rows]
     position = {pk: index for index, pk in enumerate(ids)}
@@ -273,6 +329,7 @@ def _build(key, today, facets):
                 at[index] = pk
         bits[spec.name] = {pk: bits_from_positions(p, size) for pk, p in grouped.items()}
         value_at[spec.name] = at
+    venues = _venues(rows, size)
     # Every many-to-many facet's links in one query.
     many = [spec for spec in facets if spec.many]
     parts = []
@@ -308,7 +365,36 @@ def _build(key, today, facets):
         none_bits=none_bits,
         value_at=value_at,
         models={spec.name: spec.model for spec in facets},
+        **venues,
     )
+
+
+def _venues(rows, size):
+    """The index's venue arrays from the build query's rows (venue id, latitude and
+    longitude last)."""
+    index_of, latitude, longitude, positions = {}, array("d"), array("d"), []
+    venue_at = array("l", [-1]) * size
+    placeless = []
+    for position, row in enumerate(rows):
+        venue_id, lat, lon = row[-3:]
+        if lat is None or lon is None:
+            placeless.append(position)
+            continue
+        index = index_of.get(venue_id)
+        if index is None:
+            index = index_of[venue_id] = len(positions)
+            latitude.append(float(lat))
+            longitude.append(float(lon))
+            positions.append([])
+        positions[index].append(position)
+        venue_at[position] = index
+    return {
+        "venue_latitude": latitude,
+        "venue_longitude": longitude,
+        "venue_bits": [bits_from_positions(p, size) for p in positions],
+        "venue_at": venue_at,
+        "placeless_bits": bits_from_positions(placeless, size),
+    }
 
 
 _current = None

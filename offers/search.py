@@ -11,7 +11,13 @@ Given the request's parameters it
 * filters published offers: values of one facet combine with OR, facets with AND;
 * counts, for every value of every facet, the offers it would find with all *other* facets
   applied (disjunctive faceting), so choosing "Sport" does not zero the other categories;
-* sorts (relevance when there is a query, name, newest) and paginates.
+* sorts (relevance when there is a query, name, newest, nearest first) and paginates;
+* near a place (``near``: "lat,lon" from the browser's position, or a city, Stadtteil or
+  postcode, whose centre places/centres.py computes from our venues) within ``radius`` km:
+  one more AND condition, "within the radius or without a fixed place" (online, mobile
+  and district-wide offers are never dropped by a radius; nearest first, they come after
+  the nearby ones), counted by the facets like any other; every result carries its
+  distance.
 
 Every list runs a fixed number of queries, whatever the number of results: the counts of
 every facet, the number of results and the order of the results come from the in-memory
@@ -27,6 +33,7 @@ nothing matches ("badmington" finds "Badminton").
 """
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -45,12 +52,15 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.formats import join_list
 from content.params import MAX_VALUE_LENGTH, clean_value, read_page
 from content.text import fold
+from places.centres import known_places
 from places.models import City
 from providers.models import Provider
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
@@ -67,7 +77,13 @@ SORTS = {
     "relevance": _("relevance"),
     "name": _("name"),
     "newest": _("newest first"),
+    "distance": _("nearest first"),
 }
+# The radii a search near a place offers, in km (the form's choices), and its default.
+RADII_KM = (1, 2, 5, 10, 25)
+DEFAULT_RADIUS_KM = 10
+# The allowed characters of "lat,lon" (what the browser's position is written as).
+COORDINATE_CHARACTERS = frozenset("0123456789.,+-eE ")
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,27 @@ class Facet:
     @property
     def selected_values(self):
         return [value for value in self.values if value.selected]
+
+
+@dataclass(frozen=True)
+class Near:
+    """Where a search looks around: a point and a radius."""
+
+    latitude: float
+    longitude: float
+    radius_km: int
+    text: str  # the ``near`` parameter as entered, for the form and the links
+    label: str  # the place as shown: its name, or "your position"
+
+
+def distance_label(distance_km):
+    """A distance as a result shows it: "1.2 km" (in the page's number format); below 100 m
+    "0.1 km" rather than "0.0 km"."""
+    if distance_km is None:
+        return None
+    return gettext("%(distance)s km") % {
+        "distance": number_format(max(distance_km, 0.1), decimal_pos=1)
+    }
 
 
 @dataclass
@@ -214,15 +251,17 @@ def translated_fields(name):
     return [name, *(f"{name}_{code}" for code, _label in settings.LANGUAGES)]
 
 
-def ids_condition(ids):
-    """``pk IN ids`` as one parameter however many ids there are (SQLite limits the number
-    of parameters of a query; PostgreSQL plans one array faster than thousands of them)."""
+def ids_condition(ids, field="pk"):
+    """``field IN ids`` (the primary key, or a foreign key) as one parameter however many
+    ids there are (SQLite limits the number of parameters of a query; PostgreSQL plans one
+    array faster than thousands of them)."""
     ids = list(ids)
+    lookup = f"{field}__in"
     if len(ids) <= 100:
-        return Q(pk__in=ids)
+        return Q(**{lookup: ids})
     if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
-    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+        return Q(**{lookup: RawSQL("SELECT unnest(%s::bigint[])", [ids])})
+    return Q(**{lookup: RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])})
 
 
 @dataclass
@@ -243,6 +282,10 @@ class OfferSearch:
         # vocabularies and the order of the results come from it.
         self.index = current_index()
         self.selected = {spec.name: self._read_facet(spec) for spec in FACETS}
+        near = clean_value(self.params.get("near", ""))
+        self.near_text = near[:MAX_VALUE_LENGTH]  # what the form and the notes repeat
+        self.radius = self._read_radius()
+        self.near = self._read_near(near)
         self.sort = self._read_sort()
         self.fuzzy = False  # set when the trigram fallback supplied the results
 
@@ -298,16 +341,102 @@ class OfferSearch:
             )
         return [value for value in raw if value in known]
 
+    def _read_radius(self):
+        raw = clean_value(self.params.get("radius", ""))
+        if not raw:
+            return DEFAULT_RADIUS_KM
+        radius = int(raw) if raw.isdigit() and len(raw) <= 3 else None
+        if radius in RADII_KM:
+            return radius
+        self.notes.append(
+            gettext("There is no radius “%(value)s”; choose %(radii)s km. %(default)d km was used.")
+            % {
+                "value": raw[:20],
+                "radii": join_list(RADII_KM),
+                "default": DEFAULT_RADIUS_KM,
+            }
+        )
+        return DEFAULT_RADIUS_KM
+
+    def _read_near(self, near):
+        """The point ``near`` names, or None (with a note when it names none we know)."""
+        if not near:
+            return None
+        if "," in near and set(near) <= COORDINATE_CHARACTERS:
+            return self._read_position(near)
+        text = self.near_text
+        found = known_places().find(text)
+        if found.centre is not None:
+            centre = found.centre
+            return Near(centre.latitude, centre.longitude, self.radius, text, centre.name)
+        if found.towns:
+            self.notes.append(
+                gettext(
+                    "Several towns have a part called “%(place)s” (%(towns)s). "
+                    "Add the town, e.g. “%(example)s”."
+                )
+                % {
+                    "place": text,
+                    "towns": join_list(found.towns),
+                    "example": f"{text}, {found.towns[0]}",
+                }
+            )
+        else:
+            self.notes.append(
+                gettext(
+                    "We don't know the place “%(place)s”. Enter a town, a part of town "
+                    "(Stadtteil) or a five-digit postcode of the district; the search "
+                    "shows offers everywhere meanwhile."
+                )
+                % {"place": text}
+            )
+        return None
+
+    def _read_position(self, text):
+        parts = text.split(",")
+        try:
+            latitude, longitude = (float(part) for part in parts)
+        except ValueError:  # not two numbers
+            latitude = longitude = math.nan
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # NaN fails too
+            self.notes.append(
+                gettext(
+                    "“%(value)s” is no position on the map: give latitude (-90 to 90) and "
+                    "longitude (-180 to 180) in degrees, e.g. 51.54,7.69."
+                )
+                % {"value": self.near_text}
+            )
+            return None
+        return Near(latitude, longitude, self.radius, text, gettext("your position"))
+
+    @property
+    def default_sort(self):
+        if self.near:
+            return "distance"
+        return "relevance" if self.terms else "name"
+
     def _read_sort(self):
         sort = clean_value(self.params.get("sort", ""))
-        default = "relevance" if self.terms else "name"
+        default = self.default_sort
         if not sort:
             return default
-        if sort not in SORTS or (sort == "relevance" and not self.terms):
+        unavailable = (sort == "relevance" and not self.terms) or (
+            sort == "distance" and not self.near
+        )
+        if sort not in SORTS or unavailable:
             if sort not in SORTS:
                 self.notes.append(gettext("The sort order you asked for is unknown."))
             return default
         return sort
+
+    @property
+    def sort_choices(self):
+        """The sort orders this search offers: relevance needs words, distance a place."""
+        return [
+            (key, label)
+            for key, label in SORTS.items()
+            if (key != "relevance" or self.terms) and (key != "distance" or self.near)
+        ]
 
     # --- Building the query ----------------------------------------------------------------
 
@@ -325,6 +454,8 @@ class OfferSearch:
         return condition
 
     def _ordered(self, queryset):
+        # Nearest first is the index's order (offers_ranked); whole lists (the map, the
+        # feed) fall back to the name order.
         if self.sort == "newest":
             return queryset.order_by("-created", "-pk")
         name = name_order(self.language)
@@ -362,13 +493,17 @@ class OfferSearch:
         for the offers (and one for their categories); provider and city come from the
         index."""
         _base, _conditions, bits, total = self._counted()
-        fields = ["pk", "slug", "provider_id", "city_id"]
+        fields = ["pk", "slug", "provider_id", "city_id", "venue_id"]
         fields += translated_fields("name") + translated_fields("short_description")
         offers = Offer.objects.only(*fields).prefetch_related("categories")
         if self.sort == "relevance":
             # The text rank needs the text: PostgreSQL sorts the matching ids, for one page.
             ids = self.index.all_ids(bits) if total else []
             offers = list(self._ordered(offers.filter(ids_condition(ids)))[start:stop])
+        elif self.sort == "distance":
+            ids = self.index.nearest_page_ids(bits, self.venue_distances, start, stop)
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            offers = [by_id[pk] for pk in ids if pk in by_id]
         else:
             key = ("newest",) if self.sort == "newest" else ("name", self.language)
             ids = self.index.page_ids(bits, total, key, start, stop)
@@ -382,7 +517,24 @@ class OfferSearch:
                 Offer.provider.field.set_cached_value(offer, providers[offer.provider_id])
             if offer.city_id in cities:
                 Offer.city.field.set_cached_value(offer, cities[offer.city_id])
+            if self.near:
+                offer.distance_km = self.distance_of(offer.pk)
+                offer.distance_label = distance_label(offer.distance_km)
         return offers
+
+    # --- Near a place ------------------------------------------------------------------------
+
+    @cached_property
+    def venue_distances(self):
+        """The distance in km of every venue of the index from the search's point."""
+        return self.index.venue_distances(self.near.latitude, self.near.longitude)
+
+    def distance_of(self, offer_id):
+        """The distance in km of an offer's place from the search's point; None without a
+        fixed place (or without ``near``)."""
+        if not self.near:
+            return None
+        return self.index.distance_of(offer_id, self.venue_distances)
 
     @property
     def count(self):
@@ -429,6 +581,9 @@ class OfferSearch:
             for spec in FACETS
             if self.selected[spec.name]
         }
+        if self.near:
+            # No facet is called "near": every facet counts within the radius.
+            conditions["near"] = index.near_bits(self.venue_distances, self.near.radius_km)
         return base, conditions, index.result(base, conditions)
 
     def _counted(self):
@@ -520,15 +675,21 @@ class OfferSearch:
                 continue
             for value in facet.selected_values:
                 active.append(ActiveFilter(facet.label, value.label, value.query))
+        if self.near:
+            label = gettext("%(place)s, %(radius)d km") % {
+                "place": self.near.label,
+                "radius": self.near.radius_km,
+            }
+            active.append(ActiveFilter(gettext("Near"), label, self.query_string(near=False)))
         return active
 
     # --- Addresses ---------------------------------------------------------------------------
 
-    def query_string(self, toggle=None, page=None, sort=None, include_fixed=False):
+    def query_string(self, toggle=None, page=None, sort=None, include_fixed=False, near=True):
         """The parameters of this search as a query string, optionally with one facet value
-        switched on or off, another page or sort order. Facets fixed by the page (a city
-        page's city) are part of the page's address and left out, unless the link leads to
-        another page (include_fixed)."""
+        switched on or off, another page or sort order, or without its place (near=False).
+        Facets fixed by the page (a city page's city) are part of the page's address and
+        left out, unless the link leads to another page (include_fixed)."""
         pairs = []
         if self.query:
             pairs.append(("q", self.query))
@@ -542,8 +703,17 @@ class OfferSearch:
                 else:
                     values.append(toggle[1])
             pairs.extend((spec.name, value) for value in values)
+        near = self.near if near else None
+        if near:
+            pairs.append(("near", near.text))
+            if near.radius_km != DEFAULT_RADIUS_KM:
+                pairs.append(("radius", near.radius_km))
         sort = sort or self.sort
         default_sort = "relevance" if self.terms else "name"
+        if near:
+            default_sort = "distance"
+        elif sort == "distance":
+            sort = default_sort
         if sort != default_sort:
             pairs.append(("sort", sort))
         if page and page != 1:
@@ -556,7 +726,18 @@ class OfferSearch:
         return self.query_string(include_fixed=True)
 
     @property
+    def radius_choices(self):
+        """(km, value sent, selected) for the form's radius menu; the default is sent blank,
+        so that the form's address is the same as a link's."""
+        return [
+            (radius, "" if radius == DEFAULT_RADIUS_KM else radius, radius == self.radius)
+            for radius in RADII_KM
+        ]
+
+    @property
     def has_filters(self):
-        return bool(self.query) or any(
-            self.selected[spec.name] for spec in FACETS if spec.name not in self.fixed
+        return (
+            bool(self.near)
+            or bool(self.query)
+            or any(self.selected[spec.name] for spec in FACETS if spec.name not in self.fixed)
         )

@@ -19,7 +19,7 @@ from places.geojson import venue_feature
 
 from .jsonld import offer_json_ld
 from .models import Offer
-from .search import OfferSearch
+from .search import OfferSearch, distance_label
 
 
 def search_for(request, **fixed):
@@ -115,15 +115,39 @@ def offer_summary(offer):
     }
 
 
+def near_summary(search):
+    """Where a search near a place looks, or None."""
+    near = search.near
+    if near is None:
+        return None
+    return {
+        "place": near.label,
+        "latitude": round(near.latitude, 6),
+        "longitude": round(near.longitude, 6),
+        "radius_km": near.radius_km,
+    }
+
+
+def result_summary(search, offer):
+    summary = offer_summary(offer)
+    if search.near:
+        # None (null): no fixed place, listed after the nearby offers.
+        distance = offer.distance_km
+        summary["distance_km"] = None if distance is None else round(distance, 2)
+    return summary
+
+
 def search_json(request):
     search = search_for(request)
     page = search.page()
+    near = near_summary(search)
     return JsonResponse(
         {
             "count": search.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
-            "results": [offer_summary(offer) for offer in page.object_list],
+            **({"near": near} if near else {}),
+            "results": [result_summary(search, offer) for offer in page.object_list],
             "facets": {
                 facet.name: [
                     {
@@ -179,6 +203,12 @@ def map_geojson(request):
         )
     )
     features = [offer_feature(offer) for offer in offers]
+    if search.near:
+        for feature in features:
+            distance = search.distance_of(feature["properties"]["id"])
+            if distance is not None:  # every offer on the map has a place
+                feature["properties"]["distance_km"] = round(distance, 2)
+                feature["properties"]["distance"] = distance_label(distance)
     return JsonResponse(
         feature_collection(features),
         content_type="application/geo+json",

@@ -10,9 +10,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, Value
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from offers.models import Offer
 from offers.search import OfferSearch, ids_condition
+from places.centres import known_places
 
 from .hsds import TAXONOMIES, TAXONOMIES_BY_ID
 
@@ -20,6 +22,8 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 # The offer search reads at most this much text (offers.search.MAX_QUERY_LENGTH).
 MAX_SEARCH_LENGTH = 200
+# ``proximity`` in metres: the district is some 60 km across.
+MAX_PROXIMITY = 100_000
 
 
 class PageForm(forms.Form):
@@ -96,14 +100,50 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset.filter(Exists(relation.through.objects.filter(offer=OuterRef("pk"))))
 
 
+class LocationForm(forms.Form):
+    """``proximity`` as HSDS 3.0 defines it: metres from the centre of ``postcode``, so it
+    needs a postcode whose centre we know (places/centres.py: the mean position of our
+    venues with that postcode; no outside geocoder)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("proximity") is None or "postcode" in self.errors:
+            return data
+        postcode = data.get("postcode")
+        if not postcode:
+            self.add_error("proximity", _("proximity needs a postcode to measure from."))
+        elif known_places().postcode_centre(postcode) is None:
+            self.add_error("postcode", _("No place of ours has this postcode."))
+        return data
+
+
 class ServiceAtLocationFilter(ServiceFilter):
-    """The services' filters, and the postcode of the place (German postcodes: five
-    digits). Proximity to the postcode's centre is not offered yet."""
+    """The services' filters, and the place: its postcode (German postcodes: five digits),
+    or with ``proximity`` (metres) every place within that distance of the postcode's
+    centre, as HSDS 3.0 defines them."""
 
     postcode = django_filters.CharFilter(
-        field_name="venue__postcode",
+        method="filter_postcode",
         validators=[RegexValidator(r"^[0-9]{5}$")],
     )
+    proximity = django_filters.NumberFilter(
+        method="filter_proximity", min_value=1, max_value=MAX_PROXIMITY
+    )
+
+    class Meta(ServiceFilter.Meta):
+        form = LocationForm
+
+    def filter_postcode(self, queryset, name, value):
+        proximity = self.form.cleaned_data.get("proximity")
+        if proximity is None:
+            return queryset.filter(venue__postcode=value)
+        places = known_places()
+        centre = places.postcode_centre(value)
+        venues = places.venues_within(centre.latitude, centre.longitude, float(proximity) / 1000)
+        return queryset.filter(ids_condition(venues, field="venue_id"))
+
+    def filter_proximity(self, queryset, name, value):
+        return queryset  # applied with the postcode it measures from (filter_postcode)
 
     def filter_queryset(self, queryset):
         # Only offers with a venue are at a location (the base queryset says so too; this

@@ -15,7 +15,7 @@ from offers.search import FACETS
 pytestmark = pytest.mark.django_db
 
 NUL = "\x00"
-OFFER_PARAMETERS = [spec.name for spec in FACETS] + ["q", "sort", "page"]
+OFFER_PARAMETERS = [spec.name for spec in FACETS] + ["q", "sort", "page", "near", "radius"]
 PUBLIC_PAGES = {
     "/de/": ["q"],
     "/de/offers/": OFFER_PARAMETERS,

@@ -451,6 +451,7 @@ LIST_URLS = [
     f"{SEARCH}?q=deutsch&category=sprachkurs-sprachfoerderung&language=german&age=adults",
     JSON,
     GEOJSON,
+    f"{SEARCH}?near=Unna&radius=5&category=beratung",
     "/de/offers/map/",
     "/de/cities/unna/",
     "/de/cities/",

@@ -71,6 +71,10 @@
           link.textContent = props.name;
           const place = document.createElement('div');
           place.textContent = props.venue + ', ' + props.city;
+          if (props.distance) {
+            // A search near a place: how far this one is ("1.2 km", in the page's language).
+            place.textContent += ' · ' + props.distance;
+          }
           const popup = document.createElement('div');
           popup.append(link, place);
           marker.bindPopup(popup);

@@ -118,8 +118,44 @@
     }
   }
 
+  // "Use my position": shown only where the browser can tell it (the Permissions-Policy
+  // allows geolocation for our own pages). It writes "lat,lon" into the near field and
+  // sends the form; typing a town or postcode works without it, and without JavaScript.
+  function enableLocating(form) {
+    const button = form.querySelector('[data-locate]');
+    const field = form.querySelector('input[name="near"]');
+    if (!button || !field || !('geolocation' in navigator)) {
+      return;
+    }
+    const status = form.querySelector('.search__locate-status');
+    const say = function (text) {
+      if (status) {
+        status.textContent = text;
+      }
+    };
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      say(button.dataset.locating);
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          // Four decimals: about 10 m, as near as a list of offers needs.
+          field.value =
+            position.coords.latitude.toFixed(4) + ',' + position.coords.longitude.toFixed(4);
+          form.submit();
+        },
+        function () {
+          button.disabled = false;
+          say(button.dataset.locateFailed);
+        },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
+      );
+    });
+  }
+
   const rememberedId = takeRememberedFocus();
   document.querySelectorAll('form[data-auto-submit]').forEach(function (form) {
+    enableLocating(form);
     keepFiltersOpenWhenWide(form);
     form.classList.add('auto-submit');
     showTickedValues(form);
