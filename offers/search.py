@@ -29,7 +29,7 @@ nothing matches ("badmington" finds "Badminton").
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -63,6 +63,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_VALUES_PER_FACET = 40
 PROVIDER_FACET_LIMIT = 10
+# Stands for a facet value in a query string while the rest of it is encoded: parameters
+# never contain NUL (content.params.clean_value removes it), so it cannot occur otherwise.
+TOGGLE_PLACEHOLDER = "\x00"
 SORTS = {
     "relevance": _("relevance"),
     "name": _("name"),
@@ -494,6 +497,7 @@ class OfferSearch:
                 hidden = len(objects) - len(keep)
                 objects = [obj for obj in objects if obj.pk in keep]
             values = []
+            toggle = self._toggle_query(spec)
             for obj in objects:
                 selected = obj.slug in self.selected[spec.name]
                 count = counts.get(obj.pk, 0)
@@ -505,7 +509,7 @@ class OfferSearch:
                         label=str(obj),
                         count=count,
                         selected=selected,
-                        query=self.query_string(toggle=(spec.name, obj.slug)),
+                        query=toggle(obj.slug),
                         obj=obj,
                         label_field=spec.label_field,
                     )
@@ -532,6 +536,25 @@ class OfferSearch:
         return active
 
     # --- Addresses ---------------------------------------------------------------------------
+
+    def _toggle_query(self, spec):
+        """slug -> ``query_string(toggle=(spec.name, slug))``, for every value of a facet.
+        A page lists 100 to 200 values: for a value not chosen, the parameters around it
+        are encoded once per facet (around a placeholder, so that they stay exactly what
+        query_string writes) and the value's own pair is put between them."""
+        chosen = set(self.selected[spec.name])
+        placeholder = urlencode([(spec.name, TOGGLE_PLACEHOLDER)])
+        head, found, tail = self.query_string(toggle=(spec.name, TOGGLE_PLACEHOLDER)).partition(
+            placeholder
+        )
+        prefix = quote_plus(spec.name) + "="
+
+        def toggle(slug):
+            if slug in chosen or not found:
+                return self.query_string(toggle=(spec.name, slug))
+            return head + prefix + quote_plus(slug) + tail
+
+        return toggle
 
     def query_string(self, toggle=None, page=None, sort=None, include_fixed=False):
         """The parameters of this search as a query string, optionally with one facet value
