@@ -42,6 +42,7 @@ from django.db.models import (
     Func,
     Q,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
@@ -376,7 +377,7 @@ class OfferSearch:
         _base, _conditions, bits, total = self._counted()
         fields = ["pk", "slug", "provider_id", "city_id"]
         fields += translated_fields("name") + translated_fields("short_description")
-        offers = Offer.objects.only(*fields).prefetch_related("categories")
+        offers = Offer.objects.only(*fields)
         if self.sort == "relevance":
             # The text rank needs the text: PostgreSQL sorts the matching ids, for one page.
             ids = self.index.all_ids(bits) if total else []
@@ -394,7 +395,42 @@ class OfferSearch:
                 Offer.provider.field.set_cached_value(offer, providers[offer.provider_id])
             if offer.city_id in cities:
                 Offer.city.field.set_cached_value(offer, cities[offer.city_id])
+        self._attach_categories(offers)
         return offers
+
+    def _attach_categories(self, offers):
+        """Each offer's categories, as prefetch_related("categories") leaves them
+        (offer.categories.all() runs no query): one query for the links, the categories
+        themselves from the index. Prefetching built a related manager, a queryset and
+        category objects with every translation for each offer, 4 ms of a page."""
+        if not offers:
+            return
+        spec = FACETS_BY_NAME["category"]
+        through, target = link_table(spec)
+        links = through.objects.filter(offer_id__in=[offer.pk for offer in offers])
+        chosen = {}
+        for offer_id, value_id in links.values_list("offer_id", f"{target}_id"):
+            chosen.setdefault(offer_id, []).append(value_id)
+        categories = self.index.objects_by_pk(spec.name)
+        if any(pk not in categories for pks in chosen.values() for pk in pks):
+            prefetch_related_objects(offers, "categories")  # newer than the index
+            return
+
+        def order(pk):  # the model's order, as the prefetch's SQL had it
+            category = categories[pk]
+            return category.position, getattr(category, f"label_{self.language}", None) or ""
+
+        shared = {}  # offers with the same categories share one (read-only) queryset
+        for offer in offers:
+            pks = tuple(sorted(chosen.get(offer.pk, ()), key=order))
+            queryset = shared.get(pks)
+            if queryset is None:
+                # What a further filter on offer.categories would start from.
+                queryset = spec.model._default_manager.filter(pk__in=pks)
+                queryset._result_cache = [categories[pk] for pk in pks]
+                queryset._prefetch_done = True
+                shared[pks] = queryset
+            offer.__dict__.setdefault("_prefetched_objects_cache", {})["categories"] = queryset
 
     @property
     def count(self):
