@@ -11,7 +11,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from integration_portal.templatetags.portal import lang_attr
+from translations.fallback import lang_attribute
 from vocabularies.templatetags.vocabulary_icons import category_icon
 
 register = template.Library()
@@ -38,7 +38,7 @@ def facet_values(facet):
     for value in facet.values:
         label = conditional_escape(value.label)
         if value.label_field:
-            label = f"<span{lang_attr(value.obj, value.label_field)}>{label}</span>"
+            label = f"<span{lang_attribute(value.obj, value.label_field)}>{label}</span>"
         items.append(
             ITEM.format(
                 zero="" if value.count else "facet-zero",
