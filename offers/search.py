@@ -49,11 +49,13 @@ from django.db.models.functions import StrIndex
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from content.params import MAX_VALUE_LENGTH, clean_value, read_page
 from content.text import fold
 from places.models import City
 from providers.models import Provider
+from translations.status import SOURCE_LANGUAGE
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
 
 from .facet_index import current_index, name_order
@@ -221,10 +223,14 @@ class LazyPage(Sequence):
         return len(self.offers)
 
 
-def translated_fields(name):
-    """``name`` and its per-language columns, for only(): the attribute's language
-    fallback needs all of them."""
-    return [name, *(f"{name}_{code}" for code, _label in settings.LANGUAGES)]
+def translated_fields(name, language=None):
+    """``name`` and its per-language columns, for only(): in ``language`` the columns the
+    attribute reads (the language's, then its fallbacks') and German, which tells whether
+    the text fell back (translations.fallback); without a language, all of them."""
+    if language is None or language not in dict(settings.LANGUAGES):
+        return [name, *(f"{name}_{code}" for code, _label in settings.LANGUAGES)]
+    languages = dict.fromkeys([*resolution_order(language), SOURCE_LANGUAGE])
+    return [name, *(build_localized_fieldname(name, code) for code in languages)]
 
 
 def ids_condition(ids):
@@ -376,7 +382,8 @@ class OfferSearch:
         index."""
         _base, _conditions, bits, total = self._counted()
         fields = ["pk", "slug", "provider_id", "city_id"]
-        fields += translated_fields("name") + translated_fields("short_description")
+        fields += translated_fields("name", self.language)
+        fields += translated_fields("short_description", self.language)
         offers = Offer.objects.only(*fields)
         if self.sort == "relevance":
             # The text rank needs the text: PostgreSQL sorts the matching ids, for one page.
