@@ -42,6 +42,7 @@ from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -149,9 +150,20 @@ class FacetIndex:
 
     # --- Turning a search into bitsets --------------------------------------------------------
 
-    def text_bits(self, offer_ids):
+    def text_bits(self, matches):
+        """The bitset of the offers a ``values_list("pk", flat=True)`` queryset selects. Its
+        rows are read from the cursor: a common word matches thousands of offers, and
+        iterating the queryset costs a few layers of Python (Django's and
+        modeltranslation's) per row, more than a millisecond at 1,500 matches."""
+        try:
+            sql, params = matches.query.sql_with_params()
+        except EmptyResultSet:  # a condition that can match nothing
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
         position = self.position
-        return bits_from_positions((position[pk] for pk in offer_ids if pk in position), self.size)
+        return bits_from_positions((position[pk] for (pk,) in rows if pk in position), self.size)
 
     def condition(self, spec, value_pks):
         """The offers matching any of the values (OR within a facet)."""

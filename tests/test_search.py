@@ -494,3 +494,62 @@ def test_gender_vocabulary_is_complete(demo_data):
 def test_page_links_keep_the_lists_other_parameters(client, demo_data, url, next_link):
     html = client.get(url).content.decode()
     assert f'rel="next" href="{next_link}"' in html
+
+
+# --- What the page's markup and links are built from ---------------------------------------
+
+
+def test_every_facet_value_toggles_only_itself(demo_data):
+    """Each value's query (the chips' remove links, the home page's topics) is the search's
+    parameters with that one value switched on or off, everything else kept."""
+    from django.http import QueryDict
+
+    from offers.search import OfferSearch
+
+    params = "q=deutsch+kurs&category=sport&category=beratung&language=german&sort=name&page=2"
+    search = OfferSearch(QueryDict(params), "de")
+    expected = parse_qs(params)
+    del expected["page"]  # a toggled search starts on its first page
+    for facet in search.facets():
+        assert facet.values
+        for value in facet.values:
+            toggled = {key: list(values) for key, values in expected.items()}
+            chosen = toggled.setdefault(facet.name, [])
+            if value.value in chosen:
+                chosen.remove(value.value)
+            else:
+                chosen.append(value.value)
+            toggled = {key: values for key, values in toggled.items() if values}
+            assert parse_qs(value.query) == toggled
+
+
+def test_result_categories_follow_changes_in_their_order(client, demo_data, page_cache_off):
+    offer = Offer.objects.get(slug="badminton-castrop-rauxel")
+    offer.categories.set(Category.objects.filter(slug__in=["sport", "gesundheit"]))
+    html = client.get(f"{SEARCH}?q=badminton+habinghorst").content.decode()
+    card = re.search(r'<p class="categories">(.*?)</p>', html).group(1)
+    shown = re.findall(r"<span>([^<]+)</span></span>", card)
+    assert shown == [category.label for category in Category.objects.filter(offers=offer)]
+    assert len(shown) == 2
+    offer.categories.remove(Category.objects.get(slug="sport"))
+    html = client.get(f"{SEARCH}?q=badminton+habinghorst").content.decode()
+    card = re.search(r'<p class="categories">(.*?)</p>', html).group(1)
+    assert re.findall(r"<span>([^<]+)</span></span>", card) == [
+        Category.objects.get(slug="gesundheit").label
+    ]
+
+
+def test_postgresql_ranks_text_written_past_the_model(client, demo_data, page_cache_off):
+    """Relevance reads the German tsvector PostgreSQL stores beside search_text (migration
+    0008): it follows the text however it is written, QuerySet.update() included."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored tsvector and its rank are PostgreSQL's")
+    first, second = Offer.objects.published().order_by("pk")[:2]
+
+    def ranked(often, rarely):
+        Offer.objects.filter(pk=often.pk).update(search_text="zebrafisch " * 4 + "kurs")
+        Offer.objects.filter(pk=rarely.pk).update(search_text="zebrafisch kurs")
+        return [result["slug"] for result in search_json(client, "q=zebrafisch")["results"]]
+
+    assert ranked(first, second) == [first.slug, second.slug]
+    assert ranked(second, first) == [second.slug, first.slug]

@@ -1,15 +1,16 @@
 import re
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi, get_language_info
+from django.utils.translation import get_language_info, override
 
 from content.formats import list_separator as language_list_separator
 from content.params import echoed_path
-from translations.fallback import falls_back, shown_language
+from translations.fallback import falls_back, lang_attribute
 from translations.machine import shows_machine_translation
 
 register = template.Library()
@@ -24,17 +25,8 @@ def list_separator():
 @register.simple_tag
 def lang_attr(obj, field_name):
     """` lang="de"` on an element whose text is shown in German because the page's
-    language has no translation of it, so that screen readers switch voice (and
-    ` dir="ltr"` on right-to-left pages)."""
-    if obj is None or not falls_back(obj, field_name):
-        return ""
-    language = shown_language(obj, field_name)
-    if get_language_bidi() != get_language_info(language)["bidi"]:
-        # German inside an Arabic page: its own direction, or punctuation lands on the
-        # wrong side of the sentence.
-        direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
-        return format_html(' lang="{}" dir="{}"', language, direction)
-    return format_html(' lang="{}"', language)
+    language has no translation of it (translations.fallback.lang_attribute)."""
+    return lang_attribute(obj, field_name)
 
 
 @register.simple_tag
@@ -67,16 +59,40 @@ def machine_translated(objects, *field_names):
     return shows_machine_translation(objects, field_names)
 
 
+def translate_urls(url, codes):
+    """{code: translate_url(url, code)} for every language code, with the path resolved
+    once rather than once per language (every page links to itself in twelve)."""
+    parsed = urlsplit(url)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        return dict.fromkeys(codes, url)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    urls = {}
+    for code in codes:
+        with override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                urls[code] = url
+            else:
+                urls[code] = urlunsplit(
+                    (parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment)
+                )
+    return urls
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """The current page in every portal language, named in that language itself."""
     request = context["request"]
     current = context.get("LANGUAGE_CODE")
     path = local_path(request)
+    urls = translate_urls(path, [code for code, _name in settings.LANGUAGES])
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        url = translate_url(path, code)
+        url = urls[code]
         links.append(
             {
                 "code": code,
