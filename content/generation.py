@@ -13,6 +13,8 @@ Public API:
   (see bump() for why both).
 * ``ignore(model)``: a portal model whose entries the public never sees (suggestions from
   the public), so that saving one does not empty the page cache.
+* ``KeptPerGeneration(build)``: a value this process computes from the content and keeps
+  until the generation changes (the search's facet index, the place centres, the footer).
 
 Every change keeps it right without anyone remembering to call bump():
 
@@ -39,6 +41,7 @@ cheap, and every process sees it.
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -123,6 +126,46 @@ def bump(using=None):
         pending = getattr(connection, "run_on_commit", [])
         if not any(entry[1] is _bump_after_commit for entry in pending):
             transaction.on_commit(_bump_after_commit, using=using)
+
+
+class KeptPerGeneration:
+    """A value computed from the content, kept by this process until the content changes.
+
+    ``get()`` returns ``build(key)`` for the current key — the generation, or
+    ``(generation, also())`` where something else makes the value change too (the facet
+    index: the day, for offers' validity dates) — and builds it again when the key has
+    changed. A second thread arriving during a build waits for it instead of building it
+    twice (gunicorn's sync workers have one thread, the development server several);
+    requests holding the old value keep using it until they finish. The value is shared
+    by all requests: read it, never change it.
+
+    Why not Django's cache: these values are Python objects (bitsets, dicts of entries)
+    that are used on every request, and unpickling them from Redis would cost what keeping
+    them saves."""
+
+    def __init__(self, build, also=None):
+        self._build = build
+        self._also = also
+        self._kept = None  # (key, value)
+        self._lock = threading.Lock()
+
+    def key(self):
+        return current() if self._also is None else (current(), self._also())
+
+    def get(self):
+        key = self.key()
+        kept = self._kept
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        with self._lock:
+            kept = self._kept
+            if kept is None or kept[0] != key:
+                kept = self._kept = (key, self._build(key))
+        return kept[1]
+
+    def clear(self):
+        """Forget the value (tests that change data without a new generation)."""
+        self._kept = None
 
 
 def ignore(model):

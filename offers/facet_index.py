@@ -409,29 +409,22 @@ def _venues(rows, size):
     }
 
 
-_current = None
-_build_lock = threading.Lock()
+def _build_current(key):
+    from .search import FACETS
+
+    _generation, today = key
+    return _build(key, today, FACETS)
+
+
+# The day, as the validity dates count it (looked up at each call: tests move the clock).
+_kept = generation.KeptPerGeneration(_build_current, also=lambda: timezone.localdate())
 
 
 def current_index():
     """The index of the current generation and day, built if needed."""
-    global _current
-    today = timezone.localdate()
-    key = (generation.current(), today)
-    index = _current
-    if index is not None and index.key == key:
-        return index
-    with _build_lock:
-        index = _current
-        if index is None or index.key != key:
-            from .search import FACETS
-
-            index = _build(key, today, FACETS)
-            _current = index
-    return index
+    return _kept.get()
 
 
 def clear():
     """Forget the index (tests that change data without a new generation)."""
-    global _current
-    _current = None
+    _kept.clear()

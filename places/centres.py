@@ -17,7 +17,6 @@ Python, so that SQLite and PostgreSQL answer alike.
 
 import math
 import re
-import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -162,25 +161,14 @@ def _build(key):
     return places
 
 
-_current = None
-_lock = threading.Lock()
+_kept = generation.KeptPerGeneration(_build)
 
 
 def known_places():
     """The centres of the current content generation, read if needed (two queries)."""
-    global _current
-    key = generation.current()
-    places = _current
-    if places is not None and places.key == key:
-        return places
-    with _lock:
-        places = _current
-        if places is None or places.key != key:
-            places = _current = _build(key)
-    return places
+    return _kept.get()
 
 
 def clear():
     """Forget the centres (tests that change data without a new generation)."""
-    global _current
-    _current = None
+    _kept.clear()
