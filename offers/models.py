@@ -200,10 +200,19 @@ class Offer(ContactFields, Publishable):
         # Checked here rather than in the database: costs is translated, and a note in any
         # language will do. The error goes to is_free, a field every form has (the
         # translated forms only have costs_de, costs_en, ...).
+        errors = {}
         if not self.is_free and not self.costs:
-            raise ValidationError(
-                {"is_free": _("An offer that is not free of charge needs a note on its costs.")}
+            errors["is_free"] = _("An offer that is not free of charge needs a note on its costs.")
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _(
+                "This address is taken by a page of the offer search; choose another slug."
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+# Addresses under /<lang>/offers/ that are pages of the search, not offers (offers/urls.py).
+RESERVED_SLUGS = frozenset({"map", "suggest", "providers", "cities"})
 
 
 # Whatever changes an offer or a text it shows rebuilds its search text.

@@ -76,6 +76,10 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_VALUES_PER_FACET = 40
 PROVIDER_FACET_LIMIT = 10
+# A district has up to about twenty towns and the demo's three districts 28, all shown; a
+# state portal (NRW: 396 towns) shows the thirty with the most offers, the rest on a page
+# of their own.
+CITY_FACET_LIMIT = 30
 # Stands for a facet value in a query string while the rest of it is encoded: parameters
 # never contain NUL (content.params.clean_value removes it), so it cannot occur otherwise.
 TOGGLE_PLACEHOLDER = "\x00"
@@ -113,7 +117,7 @@ class FacetSpec:
 
 
 FACETS = [
-    FacetSpec("city", _("City"), City, "city", label_field="name"),
+    FacetSpec("city", _("City"), City, "city", label_field="name", limit=CITY_FACET_LIMIT),
     FacetSpec("category", _("Category"), Category, "categories", many=True),
     FacetSpec("language", _("Language of the offer"), OfferLanguage, "languages", many=True),
     FacetSpec("gender", _("Gender"), Gender, "genders", many=True, empty_matches_all=True),

@@ -10,8 +10,10 @@ urlpatterns = [
     path("search.json", views.search_json, name="search-json"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
     path("feed.atom", OfferFeed(), name="atom"),
-    # Before the offer pages, whose slugs would otherwise swallow "suggest" and "providers".
-    path("providers/", views.ProviderChoiceView.as_view(), name="providers"),
+    # Before the offer pages, whose slugs would otherwise swallow these (an offer may not
+    # take them as its slug: offers.models.RESERVED_SLUGS).
+    path("providers/", views.FacetChoiceView.as_view(facet="provider"), name="providers"),
+    path("cities/", views.FacetChoiceView.as_view(facet="city"), name="cities"),
     path("suggest/", suggestion_views.SuggestOfferView.as_view(), name="suggest"),
     path(
         "suggest/thanks/",

@@ -19,7 +19,7 @@ from places.geojson import venue_feature
 
 from .jsonld import offer_json_ld
 from .models import Offer
-from .search import OfferSearch, distance_label
+from .search import FACETS_BY_NAME, OfferSearch, distance_label
 
 
 def search_for(request, **fixed):
@@ -53,47 +53,45 @@ class OfferMapView(SearchPageMixin, TemplateView):
         return context
 
 
-PROVIDER_CHOICES_PER_PAGE = 50
+CHOICES_PER_PAGE = 50
 
 
-class ProviderChoiceView(TemplateView):
-    """Every provider of a search, searchable by name: where the search page's bounded
-    provider facet ("show all") leads. Each provider links back to the search with it
-    ticked (or unticked), counted like the facet counts it."""
+class FacetChoiceView(TemplateView):
+    """Every value of a bounded facet (providers; towns at state scale) for a search,
+    searchable by name: where the search page's "show all" leads. Each value links back to
+    the search with it ticked (or unticked), counted like the facet counts it."""
 
-    template_name = "offers/provider_choice.html"
+    template_name = "offers/facet_choice.html"
+    facet = None  # "provider" or "city" (a FacetSpec with a limit)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         search = search_for(self.request)
+        spec = FACETS_BY_NAME[self.facet]
         query = " ".join(clean_value(self.request.GET.get("pq", "")).split())[:MAX_VALUE_LENGTH]
-        counts = search.value_counts("provider")
-        chosen = set(search.selected["provider"])
-        providers = [
-            provider
-            for provider in search.index.sorted_by_name("provider")
-            if provider.pk in counts or provider.slug in chosen
-        ]
+        counts = search.value_counts(spec.name)
+        chosen = set(search.selected[spec.name])
+        values = sorted(search.values_of(spec).values(), key=lambda obj: fold(str(obj)))
+        values = [obj for obj in values if spec.show_zero or obj.pk in counts or obj.slug in chosen]
         if query:
             terms = fold(query).split()
-            providers = [p for p in providers if all(term in fold(p.name) for term in terms)]
-        providers.sort(key=lambda provider: -counts.get(provider.pk, 0))  # stable: by name
-        page = Paginator(providers, PROVIDER_CHOICES_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+            values = [obj for obj in values if all(term in fold(str(obj)) for term in terms)]
+        values.sort(key=lambda obj: -counts.get(obj.pk, 0))  # stable: by name among equals
+        page = Paginator(values, CHOICES_PER_PAGE).get_page(self.request.GET.get("page"))
         search_query = search.query_string()
         context.update(
+            facet=spec.name,
             search=search,
             query=query,
             page_obj=page,
             choices=[
                 {
-                    "provider": provider,
-                    "count": counts.get(provider.pk, 0),
-                    "selected": provider.slug in chosen,
-                    "query": search.query_string(toggle=("provider", provider.slug)),
+                    "name": str(obj),
+                    "count": counts.get(obj.pk, 0),
+                    "selected": obj.slug in chosen,
+                    "query": search.query_string(toggle=(spec.name, obj.slug)),
                 }
-                for provider in page.object_list
+                for obj in page.object_list
             ],
             # The search's own parameters, kept by the name filter's form and the pages.
             hidden_fields=parse_qsl(search_query),
