@@ -1,31 +1,35 @@
 """The Open Referral HSDS 3.0 API under /api/hsds/ (README, "Open-data API").
 
-Thin views: the shapes are in hsds.py, the parameters in filters.py. Every answer is JSON,
-errors included (400 with the parameters' errors, 404 for an unknown id or page), may be
-read from any origin (CORS), carries an ETag (304 for a matching If-None-Match) and sets
-no cookie. The language is ``?lang=`` or else the browser's (LocaleMiddleware reads
-Accept-Language for addresses without a language prefix), German where a text has no
-translation.
+Thin views: the shapes are in hsds.py, the parameters in filters.py, the download's files
+in export.py and downloads.py. Every answer is JSON, errors included (400 with the
+parameters' errors, 404 for an unknown id or page, 429 over the rate limit), may be read
+from any origin (CORS), carries an ETag and a Last-Modified (304 for a matching
+If-None-Match or If-Modified-Since) and sets no cookie. The language is ``?lang=`` or
+else the browser's (LocaleMiddleware reads Accept-Language for addresses without a language
+prefix), German where a text has no translation.
 """
 
 import functools
 import hashlib
 import math
+import time
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
 
 from content import generation
 from offers.models import Offer
-from operations import page_cache
+from operations import page_cache, ratelimit
 from providers.models import Provider
 
-from . import hsds
+from . import downloads, export, hsds
 from .filters import PageForm, ServiceAtLocationFilter, ServiceFilter, TaxonomyTermForm
 from .openapi import openapi_document
 
@@ -37,6 +41,8 @@ MAX_NAME = 40
 # How long a client or proxy may reuse an answer without asking again (as the page cache's
 # public pages: no invalidation reaches them).
 MAX_AGE = 60
+RATE_WINDOW = timedelta(minutes=1)
+RATE_SCOPE = "hsds"
 
 
 class BadRequest(Exception):
@@ -52,10 +58,11 @@ def form_errors(form):
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
-def api(parameters=()):
-    """Wraps an API view: checks the parameters' names (``lang`` and ``parameters``; any
-    other answers 400, rather than a list the client did not ask for), picks the language,
-    and adds the headers every answer has."""
+def api(parameters=(), kept=True):
+    """Wraps an API view: checks the rate limit and the parameters' names (``lang`` and
+    ``parameters``; any other answers 400, rather than a list the client did not ask for),
+    picks the language, and adds the headers every answer has. ``kept``: the answer is
+    kept in the cache per content generation (not for files, which downloads.py keeps)."""
     allowed = {"lang", *parameters}
 
     def decorator(view):
@@ -63,6 +70,8 @@ def api(parameters=()):
         def wrapper(request, *args, **kwargs):
             if request.method == "OPTIONS":
                 return finish(request, HttpResponse(status=204))
+            if not within_rate_limit(request):
+                return finish(request, too_many_requests())
             if request.method not in ("GET", "HEAD"):
                 return finish(request, error(405, "method_not_allowed"))
             # Named back to the client, but no more of them than an address of ours has.
@@ -76,13 +85,54 @@ def api(parameters=()):
                 response = error(400, "unknown_language", languages=sorted(LANGUAGE_CODES))
             else:
                 with translation.override(language):
-                    response = kept_per_generation(request, language, view, args, kwargs)
-                response["Content-Language"] = language
+                    if kept:
+                        response = kept_per_generation(request, language, view, args, kwargs)
+                    else:
+                        response = answer(request, view, args, kwargs)
+                response.setdefault("Content-Language", language)
             return finish(request, response)
 
         return wrapper
 
     return decorator
+
+
+def within_rate_limit(request):
+    """Whether the client may send this request: OPEN_DATA_REQUESTS_PER_MINUTE per address,
+    counted in the shared cache (operations/ratelimit.py). The preflight is not counted."""
+    limit = settings.OPEN_DATA_REQUESTS_PER_MINUTE
+    if limit <= 0:
+        return True
+    return ratelimit.take_in_cache(RATE_SCOPE, ratelimit.client_hash(request), limit, RATE_WINDOW)
+
+
+def too_many_requests():
+    response = error(
+        429,
+        "too_many_requests",
+        limit_per_minute=settings.OPEN_DATA_REQUESTS_PER_MINUTE,
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(RATE_WINDOW))
+    return response
+
+
+def generation_time():
+    """When the current content generation was first seen, as a timestamp: the answers'
+    Last-Modified. Content changes at or before it (every change starts a generation), so a
+    client's If-Modified-Since is answered 304 only when nothing changed since. Each
+    generation's time is later than its predecessor's by a second at least: HTTP dates count
+    whole seconds, and two generations within one must not look alike."""
+    current = generation.current()
+    key = f"hsds:generation-time:{current}"
+    stamp = cache.get(key)
+    if stamp is None:
+        previous = cache.get("hsds:generation-time:latest") or 0
+        cache.add(key, max(math.ceil(time.time()), previous + 1), None)
+        stamp = cache.get(key)
+        if stamp is None:  # the cache is unreachable: no 304 by date then
+            return None
+        cache.set("hsds:generation-time:latest", stamp, None)
+    return stamp
 
 
 def answer(request, view, args, kwargs):
@@ -114,20 +164,51 @@ def kept_per_generation(request, language, view, args, kwargs):
 
 
 def finish(request, response):
-    response["Access-Control-Allow-Origin"] = "*"
+    """The headers of every answer; 304 where the client's copy is still current. A file of
+    the download comes with its own ETag and Last-Modified; an answer of the API gets the
+    hash of its content and the content generation's time."""
+    cors(request, response)
     if request.method == "OPTIONS":
-        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response["Access-Control-Allow-Headers"] = "Accept-Language, If-None-Match"
-        response["Access-Control-Max-Age"] = "86400"
         return response
-    response["Access-Control-Expose-Headers"] = "ETag, Content-Language"
     patch_vary_headers(response, ("Accept-Language",))
     if response.status_code != 200:
         response["Cache-Control"] = "no-cache"
         return response
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        modified = generation_time()
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified)
+    conditional = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=last_modified_of(response),
+        response=response,
+    )
+    if conditional is not response:
+        response.close()  # a file's handle
+        cors(request, conditional)
+    return conditional
+
+
+def last_modified_of(response):
+    return parse_http_date_safe(response.get("Last-Modified", ""))
+
+
+def cors(request, response):
+    response["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = (
+            "Accept-Language, If-None-Match, If-Modified-Since"
+        )
+        response["Access-Control-Max-Age"] = "86400"
+    else:
+        response["Access-Control-Expose-Headers"] = (
+            "ETag, Last-Modified, Content-Language, Content-Disposition, Retry-After"
+        )
 
 
 def json(data):
@@ -312,6 +393,26 @@ def taxonomy_term_detail(request, id):
         if term is not None:
             return json(hsds.taxonomy_term(term, detail=True))
     raise Http404
+
+
+@api(kept=False)
+def download(request, file_name):
+    """A file of the open-data download (README, "Open-data download"), built for the
+    current content (downloads.py). Always German: the files are one for every language."""
+    if file_name not in export.FILES:
+        raise Http404
+    build = downloads.current(request.build_absolute_uri("/"))
+    entry = build.files[file_name]
+    response = FileResponse(
+        build.open(file_name),
+        as_attachment=True,
+        filename=file_name,
+        content_type=entry["content_type"],
+    )
+    response["ETag"] = f'"{entry["sha256"]}"'
+    response["Last-Modified"] = http_date(build.created.timestamp())
+    response["Content-Language"] = settings.LANGUAGE_CODE
+    return response
 
 
 @api()
