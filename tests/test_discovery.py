@@ -146,9 +146,17 @@ def test_sitemap_lists_every_public_page_in_every_language_with_its_alternates(c
     for language in LANGUAGES:
         for entry in expected_entries:
             assert f"/{language}{entry.get_absolute_url()[3:]}" in paths
-        for path in ["/", "/offers/", "/events/", "/events/past/", "/cities/", "/info/"]:
+        for path in [
+            "/",
+            "/offers/",
+            "/events/",
+            "/events/past/",
+            "/cities/",
+            "/info/",
+            "/open-data/",
+        ]:
             assert f"/{language}{path}" in paths
-    lists = 8
+    lists = 9
     assert len(urls) == (len(expected_entries) + lists) * len(LANGUAGES)
     # Nothing that is not public.
     draft = Offer.objects.exclude(publication_status=PublicationStatus.PUBLISHED).first()
