@@ -2,9 +2,9 @@
 shared link or a search engine reads from a page: robots.txt, the sitemap, canonical
 addresses, favicon and manifest, Open Graph tags and the schema.org data.
 
-No feed parser is installed (feedparser is not a dependency): the feeds are read with
-xml.etree against the Atom namespace, the sitemap against the sitemap and XHTML
-namespaces, robots.txt with urllib.robotparser.
+The feeds are read here with xml.etree against the Atom namespace (and with feedparser, as
+feed readers read them, in tests/test_feed_readers.py), the sitemap against the sitemap and
+XHTML namespaces, robots.txt with urllib.robotparser.
 """
 
 import json
