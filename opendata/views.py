@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 
 from content import generation
 from offers.models import Offer
@@ -66,6 +68,8 @@ def api(parameters=(), kept=True):
     allowed = {"lang", *parameters}
 
     def decorator(view):
+        # Read-only: a POST answers 405 like any other method, not the CSRF check's 403.
+        @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "OPTIONS":
@@ -73,7 +77,9 @@ def api(parameters=(), kept=True):
             if not within_rate_limit(request):
                 return finish(request, too_many_requests())
             if request.method not in ("GET", "HEAD"):
-                return finish(request, error(405, "method_not_allowed"))
+                response = error(405, "method_not_allowed")
+                response["Allow"] = "GET, HEAD, OPTIONS"
+                return finish(request, response)
             # Named back to the client, but no more of them than an address of ours has.
             unknown = sorted(name[:MAX_NAME] for name in set(request.GET) - allowed)[:MAX_NAMES]
             language = request.GET.get("lang") or translation.get_language()
@@ -85,7 +91,10 @@ def api(parameters=(), kept=True):
                 response = error(400, "unknown_language", languages=sorted(LANGUAGE_CODES))
             else:
                 with translation.override(language):
-                    if kept:
+                    response = empty_parameters(request)
+                    if response is not None:
+                        pass
+                    elif kept:
                         response = kept_per_generation(request, language, view, args, kwargs)
                     else:
                         response = answer(request, view, args, kwargs)
@@ -95,6 +104,17 @@ def api(parameters=(), kept=True):
         return wrapper
 
     return decorator
+
+
+def empty_parameters(request):
+    """A 400 naming the parameters given without a value, or None. The description gives
+    each parameter a type (a UUID, a date, a number) that an empty value is not; taken as
+    "not given", it would widen a list the client meant to narrow."""
+    empty = sorted(name[:MAX_NAME] for name, values in request.GET.lists() if "" in values)
+    if not empty:
+        return None
+    message = gettext("Give a value, or leave the parameter out.")
+    return error(400, "invalid_parameter", errors={name: [message] for name in empty[:MAX_NAMES]})
 
 
 def within_rate_limit(request):

@@ -51,9 +51,7 @@ def download(client, name, status=200, **headers):
     """The answer, read to its end (``body``) and closed, as a WSGI server does."""
     response = client.get(f"{DOWNLOAD}/{name}", **headers)
     assert response.status_code == status
-    response.body = (
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
+    response.body = b"".join(response.streaming_content) if response.streaming else response.content
     response.close()
     return response
 
@@ -322,3 +320,20 @@ def test_the_api_limits_requests_per_client(client, demo_data, settings):
     # Another client is counted on its own; the preflight is not counted.
     assert client.get("/api/hsds/taxonomies", REMOTE_ADDR="10.0.0.7").status_code == 200
     assert client.options("/api/hsds/taxonomies").status_code == 204
+
+
+@pytest.mark.parametrize("query", ["taxonomy_term_id=", "search=", "lang=", "page=&per_page=5"])
+def test_an_empty_value_answers_400_in_the_clients_language(client, demo_data, query):
+    response = client.get(f"/api/hsds/services?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    data = response.json()
+    assert data["error"] == "invalid_parameter"
+    name = query.split("=")[0]
+    assert data["errors"][name] == ["Give a value, or leave the parameter out."]
+
+
+def test_other_methods_answer_405_without_a_csrf_check(client, demo_data):
+    response = client.post("/api/hsds/services")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method_not_allowed"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
