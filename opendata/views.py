@@ -44,6 +44,9 @@ MAX_NAME = 40
 # public pages: no invalidation reaches them).
 MAX_AGE = 60
 RATE_WINDOW = timedelta(minutes=1)
+# How long a generation's first-seen time is kept. Should it expire while nothing changes,
+# the next answer gets a later Last-Modified: a client's copy is sent again once, no harm.
+GENERATION_TIME_SECONDS = 7 * 24 * 3600
 RATE_SCOPE = "hsds"
 
 
@@ -147,7 +150,7 @@ def generation_time():
     stamp = cache.get(key)
     if stamp is None:
         previous = cache.get("hsds:generation-time:latest") or 0
-        cache.add(key, max(math.ceil(time.time()), previous + 1), None)
+        cache.add(key, max(math.ceil(time.time()), previous + 1), GENERATION_TIME_SECONDS)
         stamp = cache.get(key)
         if stamp is None:  # the cache is unreachable: no 304 by date then
             return None

@@ -219,6 +219,12 @@ def test_http_headers_and_304(client, demo_data):
     offer.name_de = "Anderer Name"
     offer.save()
     assert download(client, "services.csv", HTTP_IF_NONE_MATCH=etag)["ETag"] != etag
+    # Compressed already: sent as it is, also to a client that accepts gzip.
+    zipped = download(client, "open-data.zip", HTTP_ACCEPT_ENCODING="gzip")
+    assert not zipped.has_header("Content-Encoding")
+    assert download(client, "open-data.json", HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == (
+        "gzip"
+    )
     head = client.head(f"{DOWNLOAD}/open-data.zip")
     head.close()
     assert head.status_code == 200 and head["Content-Type"] == "application/zip"
