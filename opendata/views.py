@@ -95,11 +95,9 @@ def api(parameters=(), kept=True):
             else:
                 with translation.override(language):
                     response = empty_parameters(request)
-                    if response is not None:
-                        pass
-                    elif kept:
+                    if response is None and kept:
                         response = kept_per_generation(request, language, view, args, kwargs)
-                    else:
+                    elif response is None:
                         response = answer(request, view, args, kwargs)
                 response.setdefault("Content-Language", language)
             return finish(request, response)

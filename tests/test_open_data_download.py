@@ -80,7 +80,7 @@ def test_the_csv_tables_are_hsds_tabular(client, demo_data):
     for name in export.CSV_FILES:
         reader = csv.reader(io.StringIO(archive.read(name).decode("utf-8")))
         assert next(reader) == hsds_columns(SCHEMA_OF_TABLE[name]), name
-        # The tables come in the order HSDS gives them.
+    # The tables come in the order HSDS gives them.
     orders = [SCHEMA_OF_TABLE[name]["datapackage_metadata"]["order"] for name in export.CSV_FILES]
     assert orders == sorted(orders)
 
