@@ -176,6 +176,7 @@ LIST_PAGES = [
     "cities:list",
     "providers:list",
     "pages:list",
+    "open_data:page",
 ]
 
 

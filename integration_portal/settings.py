@@ -396,6 +396,44 @@ PORTAL_SUGGESTIONS_KEEP_DAYS = int(os.environ.get("PORTAL_SUGGESTIONS_KEEP_DAYS"
 # is used, the one your proxy added. Empty: the connection's address (REMOTE_ADDR).
 PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("PORTAL_CLIENT_ADDRESS_HEADER", "").strip()
 
+# --- Open data (the HSDS API and its download; see README, "Open-data API") -----------------
+# The licence of the published data: an identifier, its title and the address of its text.
+# Datenlizenz Deutschland – Namensnennung 2.0 by default; any other needs its title and URL.
+KNOWN_OPEN_DATA_LICENCES = {
+    "dl-de/by-2-0": (
+        "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+        "https://www.govdata.de/dl-de/by-2-0",
+    ),
+    "dl-de/zero-2-0": (
+        "Datenlizenz Deutschland – Zero – Version 2.0",
+        "https://www.govdata.de/dl-de/zero-2-0",
+    ),
+    "CC-BY-4.0": (
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    "CC0-1.0": (
+        "Creative Commons Zero 1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+}
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "").strip() or "dl-de/by-2-0"
+_known_licence = KNOWN_OPEN_DATA_LICENCES.get(OPEN_DATA_LICENCE, ("", ""))
+OPEN_DATA_LICENCE_TITLE = (
+    os.environ.get("OPEN_DATA_LICENCE_TITLE", "").strip() or _known_licence[0] or OPEN_DATA_LICENCE
+)
+OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "").strip() or _known_licence[1]
+if not OPEN_DATA_LICENCE_URL:
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENCE {OPEN_DATA_LICENCE!r} is not one the portal knows: set "
+        "OPEN_DATA_LICENCE_URL (and OPEN_DATA_LICENCE_TITLE) too."
+    )
+# What users of the data must name. Empty: "<PORTAL_NAME>, <year of the data>".
+OPEN_DATA_ATTRIBUTION = os.environ.get("OPEN_DATA_ATTRIBUTION", "").strip()
+# Requests per minute one client (by address) may send to /api/hsds/; more answer 429.
+# The counters live in the cache (Redis: shared by all app servers). 0 switches it off.
+OPEN_DATA_REQUESTS_PER_MINUTE = int(os.environ.get("OPEN_DATA_REQUESTS_PER_MINUTE", "120"))
+
 # --- Spreadsheet import and export (django-import-export) ----------------------------------
 # See editorial/spreadsheets.py and docs/import-format.md. Imports run in a
 # transaction: the preview is rolled back, and so is a confirmed import with any failing row.
@@ -541,7 +579,7 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts live in the database (axes' default handler), shared by all app servers.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # The client's address, read as the rest of the portal reads it (PORTAL_CLIENT_ADDRESS_HEADER).
-AXES_CLIENT_IP_CALLABLE = "offers.suggestions.client_address"
+AXES_CLIENT_IP_CALLABLE = "operations.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "editorial.login_security.lockout_response"
 # Lockouts are logged as warnings; no banner on every start.
 AXES_VERBOSE = False

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("providers/", include("pages.provider_urls")),
     path("events/", include("events.urls")),
     path("embed/", include("pages.embed_urls")),
+    path("open-data/", include("opendata.page_urls")),
     path("", include(discovery_i18n_urls)),
     path("", include("pages.urls")),
     prefix_default_language=True,

@@ -5,8 +5,6 @@ Nothing a resident sends is ever shown publicly by itself. A new-offer suggestio
 report takes the editor to the offer's change form. See README, "Suggestions from the public".
 """
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,32 +24,16 @@ RATE_WINDOW = timedelta(hours=1)
 RATE_SCOPE = "suggestions"
 
 
-def client_address(request):
-    """The sender's address: the connection's, or behind a proxy the one the proxy names in
-    PORTAL_CLIENT_ADDRESS_HEADER (its last entry: earlier ones the client may have forged)."""
-    header = settings.PORTAL_CLIENT_ADDRESS_HEADER
-    if header:
-        key = "HTTP_" + header.upper().replace("-", "_")
-        forwarded = [part.strip() for part in request.META.get(key, "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def client_hash(request):
-    """A keyed hash of the sender's address: enough to count their submissions, useless for
-    finding out the address (without SECRET_KEY one cannot try all addresses)."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
-
-
 def take_slot(request):
     """Whether this client may still send a suggestion this hour; if so, the attempt is
     counted. The count lives in the shared database (operations/ratelimit.py), is taken
     atomically before anything is stored, and does not depend on what becomes of earlier
     suggestions: accepting or rejecting one frees no slot."""
     return ratelimit.take(
-        RATE_SCOPE, client_hash(request), settings.PORTAL_SUGGESTIONS_PER_HOUR, RATE_WINDOW
+        RATE_SCOPE,
+        ratelimit.client_hash(request),
+        settings.PORTAL_SUGGESTIONS_PER_HOUR,
+        RATE_WINDOW,
     )
 
 
@@ -71,7 +53,7 @@ def store(form, request, **fields):
     for name, value in fields.items():
         setattr(suggestion, name, value)
     suggestion.language = page_language()
-    suggestion.client_hash = client_hash(request)
+    suggestion.client_hash = ratelimit.client_hash(request)
     suggestion.status = SuggestionStatus.OPEN
     suggestion.save()
     Suggestion.objects.purge()

@@ -13,11 +13,6 @@ from django.conf import settings
 from .hsds import HSDS_VERSION
 
 SOURCE = Path(__file__).with_name("openapi.json")
-# The licence of the data (issue of the open-data download: dl-de/by-2-0 by default).
-DATA_LICENCE = {
-    "name": "Datenlizenz Deutschland - Namensnennung - Version 2.0",
-    "identifier": "dl-de-by-2.0",
-}
 
 
 @functools.cache
@@ -34,10 +29,19 @@ def openapi_document(base_url):
         "description": (
             "Published integration offers as HSDS 3.0 services, their providers as "
             "organizations, the offer vocabularies as taxonomies. Lists are paginated "
-            "(per_page at most 100); filters combine with AND; unknown parameters and "
-            "unreadable values answer 400."
+            "(per_page at most 100); filters combine with AND; unknown parameters, empty and "
+            "unreadable values answer 400. Every answer carries an ETag and a Last-Modified "
+            "(304 for If-None-Match and If-Modified-Since). Each client (by address) may send "
+            f"{settings.OPEN_DATA_REQUESTS_PER_MINUTE} requests per minute; more answer 429 "
+            "with Retry-After. The whole dataset as files (HSDS tabular CSVs with a Data "
+            "Package, and one JSON file): "
+            f"{base_url.rstrip('/')}/download/open-data.zip and .../open-data.json."
         ),
-        "license": DATA_LICENCE,
+        # The data's licence, as the settings name it (OPEN_DATA_LICENCE).
+        "license": {
+            "name": settings.OPEN_DATA_LICENCE_TITLE,
+            "url": settings.OPEN_DATA_LICENCE_URL,
+        },
     }
     document["servers"] = [{"url": base_url.rstrip("/")}]
     return document

@@ -22,6 +22,9 @@ urlpatterns = [
     path("taxonomies/<str:id>", views.taxonomy_detail, name="taxonomy"),
     path("taxonomy_terms", views.taxonomy_term_list, name="taxonomy_terms"),
     path("taxonomy_terms/<str:id>", views.taxonomy_term_detail, name="taxonomy_term"),
+    # The whole dataset as files (README, "Open-data download"): open-data.zip (the CSVs
+    # and datapackage.json), open-data.json, and each of those on its own.
+    path("download/<str:file_name>", views.download, name="download"),
     # Any other address under the API: a 404 a client can parse, not the HTML page.
     path("<path:rest>", views.not_found),
 ]

@@ -1,31 +1,39 @@
 """The Open Referral HSDS 3.0 API under /api/hsds/ (README, "Open-data API").
 
-Thin views: the shapes are in hsds.py, the parameters in filters.py. Every answer is JSON,
-errors included (400 with the parameters' errors, 404 for an unknown id or page), may be
-read from any origin (CORS), carries an ETag (304 for a matching If-None-Match) and sets
-no cookie. The language is ``?lang=`` or else the browser's (LocaleMiddleware reads
-Accept-Language for addresses without a language prefix), German where a text has no
-translation.
+Thin views: the shapes are in hsds.py, the parameters in filters.py, the download's files
+in export.py and downloads.py. Every answer is JSON, errors included (400 with the
+parameters' errors, 404 for an unknown id or page, 429 over the rate limit), may be read
+from any origin (CORS), carries an ETag and a Last-Modified (304 for a matching
+If-None-Match or If-Modified-Since) and sets no cookie. The language is ``?lang=`` or
+else the browser's (LocaleMiddleware reads Accept-Language for addresses without a language
+prefix), German where a text has no translation.
 """
 
 import functools
 import hashlib
 import math
+import time
 import uuid
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db import DataError, transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 
 from content import generation
 from offers.models import Offer
-from operations import page_cache
+from operations import page_cache, ratelimit
 from providers.models import Provider
 
-from . import hsds
+from . import downloads, export, hsds
 from .filters import PageForm, ServiceAtLocationFilter, ServiceFilter, TaxonomyTermForm
 from .openapi import openapi_document
 
@@ -37,6 +45,11 @@ MAX_NAME = 40
 # How long a client or proxy may reuse an answer without asking again (as the page cache's
 # public pages: no invalidation reaches them).
 MAX_AGE = 60
+RATE_WINDOW = timedelta(minutes=1)
+# How long a generation's first-seen time is kept. Should it expire while nothing changes,
+# the next answer gets a later Last-Modified: a client's copy is sent again once, no harm.
+GENERATION_TIME_SECONDS = 7 * 24 * 3600
+RATE_SCOPE = "hsds"
 
 
 class BadRequest(Exception):
@@ -52,19 +65,26 @@ def form_errors(form):
     return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
-def api(parameters=()):
-    """Wraps an API view: checks the parameters' names (``lang`` and ``parameters``; any
-    other answers 400, rather than a list the client did not ask for), picks the language,
-    and adds the headers every answer has."""
+def api(parameters=(), kept=True):
+    """Wraps an API view: checks the rate limit and the parameters' names (``lang`` and
+    ``parameters``; any other answers 400, rather than a list the client did not ask for),
+    picks the language, and adds the headers every answer has. ``kept``: the answer is
+    kept in the cache per content generation (not for files, which downloads.py keeps)."""
     allowed = {"lang", *parameters}
 
     def decorator(view):
+        # Read-only: a POST answers 405 like any other method, not the CSRF check's 403.
+        @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "OPTIONS":
                 return finish(request, HttpResponse(status=204))
+            if not within_rate_limit(request):
+                return finish(request, too_many_requests())
             if request.method not in ("GET", "HEAD"):
-                return finish(request, error(405, "method_not_allowed"))
+                response = error(405, "method_not_allowed")
+                response["Allow"] = "GET, HEAD, OPTIONS"
+                return finish(request, response)
             # Named back to the client, but no more of them than an address of ours has.
             unknown = sorted(name[:MAX_NAME] for name in set(request.GET) - allowed)[:MAX_NAMES]
             language = request.GET.get("lang") or translation.get_language()
@@ -76,8 +96,12 @@ def api(parameters=()):
                 response = error(400, "unknown_language", languages=sorted(LANGUAGE_CODES))
             else:
                 with translation.override(language):
-                    response = kept_per_generation(request, language, view, args, kwargs)
-                response["Content-Language"] = language
+                    response = empty_parameters(request)
+                    if response is None and kept:
+                        response = kept_per_generation(request, language, view, args, kwargs)
+                    elif response is None:
+                        response = answer(request, view, args, kwargs)
+                response.setdefault("Content-Language", language)
             return finish(request, response)
 
         return wrapper
@@ -85,9 +109,64 @@ def api(parameters=()):
     return decorator
 
 
+def empty_parameters(request):
+    """A 400 naming the parameters given without a value, or None. The description gives
+    each parameter a type (a UUID, a date, a number) that an empty value is not; taken as
+    "not given", it would widen a list the client meant to narrow."""
+    empty = sorted(name[:MAX_NAME] for name, values in request.GET.lists() if "" in values)
+    if not empty:
+        return None
+    message = gettext("Give a value, or leave the parameter out.")
+    return error(400, "invalid_parameter", errors={name: [message] for name in empty[:MAX_NAMES]})
+
+
+def within_rate_limit(request):
+    """Whether the client may send this request: OPEN_DATA_REQUESTS_PER_MINUTE per address,
+    counted in the shared cache (operations/ratelimit.py). The preflight is not counted."""
+    limit = settings.OPEN_DATA_REQUESTS_PER_MINUTE
+    if limit <= 0:
+        return True
+    return ratelimit.take_in_cache(RATE_SCOPE, ratelimit.client_hash(request), limit, RATE_WINDOW)
+
+
+def too_many_requests():
+    response = error(
+        429,
+        "too_many_requests",
+        limit_per_minute=settings.OPEN_DATA_REQUESTS_PER_MINUTE,
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(RATE_WINDOW))
+    return response
+
+
+def generation_time():
+    """When the current content generation was first seen, as a timestamp: the answers'
+    Last-Modified. Content changes at or before it (every change starts a generation), so a
+    client's If-Modified-Since is answered 304 only when nothing changed since. Each
+    generation's time is later than its predecessor's by a second at least: HTTP dates count
+    whole seconds, and two generations within one must not look alike."""
+    current = generation.current()
+    key = f"hsds:generation-time:{current}"
+    stamp = cache.get(key)
+    if stamp is None:
+        previous = cache.get("hsds:generation-time:latest") or 0
+        cache.add(key, max(math.ceil(time.time()), previous + 1), GENERATION_TIME_SECONDS)
+        stamp = cache.get(key)
+        if stamp is None:  # the cache is unreachable: no 304 by date then
+            return None
+        cache.set("hsds:generation-time:latest", stamp, None)
+    return stamp
+
+
 def answer(request, view, args, kwargs):
     try:
-        return view(request, *args, **kwargs)
+        # In a savepoint: a value the form accepts but the database cannot hold (PostgreSQL
+        # takes time zone offsets up to 15:59 only, Python up to 23:59) fails the query,
+        # which leaves the connection's transaction usable only after a rollback.
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+    except DataError:
+        return error(400, "invalid_parameter")
     except BadRequest as bad:
         return error(400, "invalid_parameter", errors=bad.errors)
     except Http404:
@@ -114,20 +193,55 @@ def kept_per_generation(request, language, view, args, kwargs):
 
 
 def finish(request, response):
-    response["Access-Control-Allow-Origin"] = "*"
+    """The headers of every answer; 304 where the client's copy is still current. A file of
+    the download comes with its own ETag and Last-Modified; an answer of the API gets the
+    hash of its content and the content generation's time."""
+    cors(request, response)
     if request.method == "OPTIONS":
-        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response["Access-Control-Allow-Headers"] = "Accept-Language, If-None-Match"
-        response["Access-Control-Max-Age"] = "86400"
         return response
-    response["Access-Control-Expose-Headers"] = "ETag, Content-Language"
     patch_vary_headers(response, ("Accept-Language",))
     if response.status_code != 200:
         response["Cache-Control"] = "no-cache"
         return response
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    set_response_etag(response)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        modified = generation_time()
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified)
+    conditional = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=last_modified_of(response),
+        response=response,
+    )
+    if conditional is not response:
+        # A file's handle is closed; not the response itself, whose close() would send
+        # request_finished in the middle of the request (and close the database connection).
+        stream = getattr(response, "file_to_stream", None)
+        if stream is not None:
+            stream.close()
+        cors(request, conditional)
+    return conditional
+
+
+def last_modified_of(response):
+    return parse_http_date_safe(response.get("Last-Modified", ""))
+
+
+def cors(request, response):
+    response["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = (
+            "Accept-Language, If-None-Match, If-Modified-Since"
+        )
+        response["Access-Control-Max-Age"] = "86400"
+    else:
+        response["Access-Control-Expose-Headers"] = (
+            "ETag, Last-Modified, Content-Language, Content-Disposition, Retry-After"
+        )
 
 
 def json(data):
@@ -186,8 +300,26 @@ def openapi(request):
     return json(openapi_document(request.build_absolute_uri(reverse("opendata:root"))))
 
 
+def in_utc(parameters):
+    """The parameters with ``modified_after`` in UTC: RFC 3339 allows any offset below 24
+    hours, PostgreSQL stores offsets up to 15:59 only (found by tests/test_api_schema.py:
+    "-16:30" failed the query). A value that is no date is left for the filter to refuse."""
+    value = parameters.get("modified_after")
+    try:
+        moment = parse_datetime(value) if value else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        return parameters
+    parameters = parameters.copy()
+    parameters["modified_after"] = moment.astimezone(UTC).isoformat()
+    return parameters
+
+
 def filtered_offers(request, filter_class, queryset):
-    filters = filter_class(request.GET, queryset=queryset, language=translation.get_language())
+    filters = filter_class(
+        in_utc(request.GET), queryset=queryset, language=translation.get_language()
+    )
     if not filters.is_valid():
         raise BadRequest(form_errors(filters.form))
     return filters.qs
@@ -312,6 +444,26 @@ def taxonomy_term_detail(request, id):
         if term is not None:
             return json(hsds.taxonomy_term(term, detail=True))
     raise Http404
+
+
+@api(kept=False)
+def download(request, file_name):
+    """A file of the open-data download (README, "Open-data download"), built for the
+    current content (downloads.py). Always German: the files are one for every language."""
+    if file_name not in export.FILES:
+        raise Http404
+    build = downloads.current(request.build_absolute_uri("/"))
+    entry = build.files[file_name]
+    response = FileResponse(
+        build.open(file_name),
+        as_attachment=True,
+        filename=file_name,
+        content_type=entry["content_type"],
+    )
+    response["ETag"] = f'"{entry["sha256"]}"'
+    response["Last-Modified"] = http_date(build.created.timestamp())
+    response["Content-Language"] = settings.LANGUAGE_CODE
+    return response
 
 
 @api()

@@ -2,9 +2,9 @@
 shared link or a search engine reads from a page: robots.txt, the sitemap, canonical
 addresses, favicon and manifest, Open Graph tags and the schema.org data.
 
-No feed parser is installed (feedparser is not a dependency): the feeds are read with
-xml.etree against the Atom namespace, the sitemap against the sitemap and XHTML
-namespaces, robots.txt with urllib.robotparser.
+The feeds are read here with xml.etree against the Atom namespace (and with feedparser, as
+feed readers read them, in tests/test_feed_readers.py), the sitemap against the sitemap and
+XHTML namespaces, robots.txt with urllib.robotparser.
 """
 
 import json
@@ -146,9 +146,17 @@ def test_sitemap_lists_every_public_page_in_every_language_with_its_alternates(c
     for language in LANGUAGES:
         for entry in expected_entries:
             assert f"/{language}{entry.get_absolute_url()[3:]}" in paths
-        for path in ["/", "/offers/", "/events/", "/events/past/", "/cities/", "/info/"]:
+        for path in [
+            "/",
+            "/offers/",
+            "/events/",
+            "/events/past/",
+            "/cities/",
+            "/info/",
+            "/open-data/",
+        ]:
             assert f"/{language}{path}" in paths
-    lists = 8
+    lists = 9
     assert len(urls) == (len(expected_entries) + lists) * len(LANGUAGES)
     # Nothing that is not public.
     draft = Offer.objects.exclude(publication_status=PublicationStatus.PUBLISHED).first()

@@ -67,3 +67,12 @@ def test_debug_with_a_typo_is_refused(tmp_path):
     result = start_django({"DEBUG": "ja"}, tmp_path)
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_an_open_data_licence_the_portal_does_not_know_needs_its_address(tmp_path):
+    unknown = {**PRODUCTION_ENV, "OPEN_DATA_LICENCE": "ODbL-1.0"}
+    refused = start_django(unknown, tmp_path)
+    assert refused.returncode != 0
+    assert "OPEN_DATA_LICENCE_URL" in refused.stderr
+    given = {**unknown, "OPEN_DATA_LICENCE_URL": "https://opendatacommons.org/licenses/odbl/"}
+    assert start_django(given, tmp_path).returncode == 0
