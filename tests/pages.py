@@ -28,3 +28,15 @@ def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def assert_bounded_facet(html, name, counts, limit, choice_path):
+    """A bounded facet (providers; towns at state scale) on a search page shows ``limit``
+    values, each counting at least as many offers as any left out ({slug: count} of the
+    search), and "show all" with the number left out, leading to ``choice_path``."""
+    shown = re.findall(rf'name="{name}" value="([^"]+)"', html)
+    assert len(shown) == limit
+    last_shown = sorted(counts.values(), reverse=True)[limit - 1]
+    assert all(counts[slug] >= last_shown for slug in shown)
+    assert f"Alle anzeigen ({len(counts) - limit} weitere)" in html
+    assert f'href="{choice_path}?"' in html or f'href="{choice_path}"' in html
