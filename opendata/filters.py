@@ -102,18 +102,16 @@ class ServiceFilter(django_filters.FilterSet):
 
 class LocationForm(forms.Form):
     """``proximity`` as HSDS 3.0 defines it: metres from the centre of ``postcode``, so it
-    needs a postcode whose centre we know (places/centres.py: the mean position of our
-    venues with that postcode; no outside geocoder)."""
+    needs a postcode to measure from. Its centre is the mean position of our venues with
+    that postcode (places/centres.py; no outside geocoder); a postcode none of our places
+    has has no centre, and nothing is near it (an empty list, as for ``postcode`` alone)."""
 
     def clean(self):
         data = super().clean()
         if data.get("proximity") is None or "postcode" in self.errors:
             return data
-        postcode = data.get("postcode")
-        if not postcode:
+        if not data.get("postcode"):
             self.add_error("proximity", _("proximity needs a postcode to measure from."))
-        elif known_places().postcode_centre(postcode) is None:
-            self.add_error("postcode", _("No place of ours has this postcode."))
         return data
 
 
@@ -139,6 +137,8 @@ class ServiceAtLocationFilter(ServiceFilter):
             return queryset.filter(venue__postcode=value)
         places = known_places()
         centre = places.postcode_centre(value)
+        if centre is None:
+            return queryset.none()
         venues = places.venues_within(centre.latitude, centre.longitude, float(proximity) / 1000)
         return queryset.filter(ids_condition(venues, field="venue_id"))
 

@@ -414,7 +414,6 @@ def test_hsds_proximity_finds_the_places_around_a_postcodes_centre(client, demo_
     "query",
     [
         "proximity=1000",  # no postcode to measure from
-        "postcode=00000&proximity=1000",  # no place of ours has it
         "postcode=59423&proximity=abc",
         "postcode=59423&proximity=0",
         "postcode=59423&proximity=-5",
@@ -428,6 +427,14 @@ def test_hsds_bad_proximity_answers_400(client, demo_data, query):
     data = api_get(client, f"/service_at_locations?{query}", status=400)
     assert data["error"] == "invalid_parameter"
     assert data["errors"]
+
+
+def test_hsds_nothing_is_near_a_postcode_none_of_our_places_has(client, demo_data):
+    """A well-formed postcode we have no place with has no centre: an empty list, as for
+    ``postcode`` alone (not an error: the request is valid by the API's description)."""
+    for query in ("postcode=00000", "postcode=00000&proximity=100000"):
+        page = api_get(client, f"/service_at_locations?{query}")
+        assert (page["total_items"], page["contents"]) == (0, [])
 
 
 def test_hsds_proximity_is_described_and_services_do_not_take_it(client, demo_data):
