@@ -101,13 +101,16 @@ def latest(base_url):
     return next((build for build in builds() if build.base_url == base_url), None)
 
 
-def prune(keep):
-    """Delete the builds older than the ``keep`` newest, and abandoned folders."""
+def prune(keep, newest):
+    """Delete the builds older than the ``keep`` newest, and abandoned folders. ``newest``
+    is the key of the build just written, always kept: builds are stamped to the second,
+    so several of one second sort in no particular order."""
     try:
         folders, _files = default_storage.listdir(FOLDER)
     except FileNotFoundError:
         return
-    finished = {build.key for build in builds()[:keep]}
+    others = [build.key for build in builds() if build.key != newest]
+    finished = {newest, *others[: keep - 1]}
     for folder in folders:
         if folder in finished:
             continue
@@ -135,7 +138,7 @@ def rebuild(base_url, key=None):
     created, files = export.build(absolute, homepage)
     build = write(key, base_url, created, files)
     try:
-        prune(KEEP + 1)
+        prune(KEEP + 1, newest=key)
     except OSError:
         logger.warning("Could not remove old open-data builds", exc_info=True)
     return build
