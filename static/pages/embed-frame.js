@@ -15,6 +15,14 @@
     }
   }
   window.addEventListener("load", report);
+  // The host page's script may start after the frame has reported (it loads from the
+  // portal too, and either can come first): it then asks, and the frame reports again.
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "integration-portal:height?") {
+      last = 0;
+      report();
+    }
+  });
   if ("ResizeObserver" in window) {
     new ResizeObserver(report).observe(document.documentElement);
   } else {

@@ -24,4 +24,11 @@
       }
     }
   });
+  // A frame that loaded before this script has reported its height to nobody: ask again.
+  var frames = document.querySelectorAll("iframe[data-integration-portal]");
+  for (var i = 0; i < frames.length; i += 1) {
+    if (frames[i].contentWindow) {
+      frames[i].contentWindow.postMessage({ type: "integration-portal:height?" }, portal);
+    }
+  }
 })();
