@@ -212,6 +212,38 @@ class GermanTextRank(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
+class WordsContaining(Func):
+    """``search_words && ARRAY(SELECT word FROM offers_search_word WHERE word LIKE ...)``:
+    the offers one of whose words contains the term, which is exactly ``search_text LIKE
+    '%term%'`` for a term without whitespace, through an exact GIN lookup instead of the
+    trigram index's candidates re-checked text by text (migration 0009 says why)."""
+
+    template = (
+        "%(words)s && ARRAY(SELECT word FROM offers_search_word WHERE word LIKE %(expressions)s)"
+    )
+    output_field = BooleanField()
+
+    def __init__(self, term):
+        super().__init__(Value(f"%{connection.ops.prep_for_like_query(term)}%"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        extra_context["words"] = f"{table}.{connection.ops.quote_name('search_words')}"
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+# Below three characters a term has no trigram, and the vocabulary's index cannot narrow
+# its words down: such terms are matched against the text directly.
+MIN_WORD_LOOKUP_LENGTH = 3
+
+
+def substring_condition(term):
+    """Offers whose search text contains ``term``."""
+    if connection.vendor == "postgresql" and len(term) >= MIN_WORD_LOOKUP_LENGTH:
+        return Q(WordsContaining(term))
+    return Q(search_text__contains=term)
+
+
 def link_table(spec):
     """The table linking offers to a many-to-many facet's values, and its value column."""
     relation = getattr(Offer, spec.lookup)
@@ -470,7 +502,7 @@ class OfferSearch:
                 # search_text %> term: some stretch of the text is similar to the term.
                 term_condition = Q(TrigramWordSimilar(F("search_text"), Value(term)))
             else:
-                term_condition = Q(search_text__contains=term)
+                term_condition = substring_condition(term)
                 if connection.vendor == "postgresql":
                     term_condition |= Q(GermanTextMatch(F("search_text"), Value(term)))
             condition &= term_condition
