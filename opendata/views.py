@@ -2,11 +2,11 @@
 
 Thin views: the shapes are in hsds.py, the parameters in filters.py, the download's files
 in export.py and downloads.py. Every answer is JSON, errors included (400 with the
-parameters' errors, 404 for an unknown id or page, 429 over the rate limit), may be read
-from any origin (CORS), carries an ETag and a Last-Modified (304 for a matching
-If-None-Match or If-Modified-Since) and sets no cookie. The language is ``?lang=`` or
-else the browser's (LocaleMiddleware reads Accept-Language for addresses without a language
-prefix), German where a text has no translation.
+parameters' errors, 404 for an unknown id or page, 429 over the rate limit, 503 while the
+download's first files are made), may be read from any origin (CORS), carries an ETag and
+a Last-Modified (304 for a matching If-None-Match or If-Modified-Since) and sets no cookie.
+The language is ``?lang=`` or else the browser's (LocaleMiddleware reads Accept-Language
+for addresses without a language prefix), German where a text has no translation.
 """
 
 import functools
@@ -431,10 +431,20 @@ def taxonomy_term_detail(request, id):
 @api(kept=False)
 def download(request, file_name):
     """A file of the open-data download (README, "Open-data download"), built for the
-    current content (downloads.py). Always German: the files are one for every language."""
+    current content (downloads.py), or while that is being built the previous build's; a
+    503 while the very first build runs. Always German: the files are one for every
+    language (the 503's message is in the client's)."""
     if file_name not in export.FILES:
         raise Http404
     build = downloads.current(request.build_absolute_uri("/"))
+    if build is None:
+        response = error(
+            503,
+            "being_built",
+            message=gettext("The files are being made. Please try again in a minute."),
+        )
+        response["Retry-After"] = str(downloads.RETRY_AFTER)
+        return response
     entry = build.files[file_name]
     response = FileResponse(
         build.open(file_name),
