@@ -8,14 +8,20 @@ absolute links). Its ``manifest.json`` is written last and names the files as th
 stored them; a folder without one is a build still running (or one that failed), and
 nothing is served from it. Two servers building the same generation at once cannot spoil
 each other's files: the storage never overwrites a file, it stores the second one under
-another name, and each manifest names its own files. A lock in the shared cache keeps the
-others from starting the same work meanwhile: they serve the previous build until the new
-one is there.
+another name, and each manifest names its own files.
+
+A request never builds: the whole dataset takes seconds to minutes (8 s for 9,000 offers
+on a quiet machine), near gunicorn's timeout at some 30,000. When the current content has
+no build yet, the download serves the previous one while a thread of the process builds
+the new one; with no build at all, it answers 503 until the first is there. One thread per
+process at a time, and a lock in the shared cache keeps the other processes from starting
+the same work meanwhile. ``manage.py export_open_data`` (nightly) builds in the foreground.
 """
 
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -40,6 +47,12 @@ KEEP = 2
 LOCK_SECONDS = 600
 # A folder without a manifest older than this is a build that died: removed.
 ABANDONED = timedelta(hours=1)
+# What a download answers while the first build runs: try again in this many seconds.
+RETRY_AFTER = 30
+
+# This process's background build (a thread), while it runs; one at a time.
+_builder = None
+_starting = threading.Lock()
 
 
 @dataclass
@@ -70,18 +83,24 @@ def read(key):
 
 
 def write(key, base_url, created, files):
-    """Store ``files`` (export.build()'s) as build ``key``; the manifest last."""
+    """Store ``files`` (export.build()'s) as build ``key``; the manifest last. Should the
+    storage fail on the way (a full disk), the files stored so far are removed again."""
     stored = {}
-    for file_name, content in files.items():
-        path = default_storage.save(f"{FOLDER}/{key}/{file_name}", ContentFile(content))
-        stored[file_name] = {
-            "path": path,
-            "size": len(content),
-            "sha256": hashlib.sha256(content).hexdigest(),
-            "content_type": export.CONTENT_TYPES[file_name],
-        }
-    manifest = {"base_url": base_url, "created": created.isoformat(), "files": stored}
-    default_storage.save(f"{FOLDER}/{key}/{MANIFEST}", ContentFile(json.dumps(manifest)))
+    try:
+        for file_name, content in files.items():
+            path = default_storage.save(f"{FOLDER}/{key}/{file_name}", ContentFile(content))
+            stored[file_name] = {
+                "path": path,
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "content_type": export.CONTENT_TYPES[file_name],
+            }
+        manifest = {"base_url": base_url, "created": created.isoformat(), "files": stored}
+        default_storage.save(f"{FOLDER}/{key}/{MANIFEST}", ContentFile(json.dumps(manifest)))
+    except BaseException:
+        for entry in stored.values():
+            default_storage.delete(entry["path"])
+        raise
     return Build(key, base_url, created, stored)
 
 
@@ -144,19 +163,74 @@ def rebuild(base_url, key=None):
     return build
 
 
+def lock_name(key):
+    return f"open-data:building:{key}"
+
+
+def build_now(base_url, key):
+    """Build ``key`` and let go of its lock: what the background thread runs. A failure is
+    logged, and the next download starts another build; a failed build leaves no files
+    (export.build() fails before anything is stored, write() removes what it stored)."""
+    try:
+        return rebuild(base_url, key)
+    except Exception:
+        logger.exception("The open-data build %s for %s failed", key, base_url)
+        return None
+    finally:
+        cache.delete(lock_name(key))
+
+
+def in_background(base_url, key):
+    try:
+        build_now(base_url, key)
+    finally:
+        # The thread's own database connections: no request's end closes them.
+        connections.close_all()
+
+
+def start_thread(base_url, key):
+    """Start building ``key`` in a thread of its own, and return the thread (tests wait
+    for it). A daemon: a worker that stops does not wait for it; the lock then ends by
+    itself, and the half-written folder is removed by a later build's prune()."""
+    thread = threading.Thread(
+        target=in_background, args=(base_url, key), name="open-data-build", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def start_build(base_url, key):
+    """Start building ``key`` in the background, unless this process builds already (the
+    current content's build then starts with the next download after it) or another
+    process holds the lock. Returns this process's building thread, or None."""
+    global _builder
+    with _starting:
+        if _builder is not None and _builder.is_alive():
+            return _builder
+        # Not taken, and there: another process builds. Not taken and not there: the cache
+        # is unreachable (operations/cache.py), and each process builds for itself.
+        if not cache.add(lock_name(key), 1, LOCK_SECONDS) and building(base_url, key):
+            return None
+        try:
+            _builder = start_thread(base_url, key)
+        except BaseException:
+            cache.delete(lock_name(key))
+            raise
+        return _builder
+
+
+def building(base_url, key=None):
+    """Whether a build of the current content (or of ``key``) runs, in any process."""
+    return cache.get(lock_name(key or build_key(base_url))) is not None
+
+
 def current(base_url):
-    """The build of the current content: the stored one, else a new one. While another
-    process builds it, that one's predecessor (if there is one)."""
+    """The build to serve: the current content's if there is one. Else a build of it is
+    started in the background (start_build), and the newest older build is served
+    meanwhile; None if there is none at all yet. Never builds in the caller's thread."""
     key = build_key(base_url)
     build = read(key)
     if build is not None:
         return build
-    lock = f"open-data:building:{key}"
-    if not cache.add(lock, 1, LOCK_SECONDS):
-        previous = latest(base_url)
-        if previous is not None:
-            return previous
-    try:
-        return rebuild(base_url, key)
-    finally:
-        cache.delete(lock)
+    start_build(base_url, key)
+    return read(key) or latest(base_url)

@@ -113,22 +113,41 @@ NESTED = {
 }
 
 # Column types for the Data Package's table schemas, as HSDS's schemas give them
-# ("datapackage_type", else "type" and "format"); every other column is a plain string.
-NUMBERS = {
-    "year_incorporated",
-    "minimum_age",
-    "maximum_age",
-    "latitude",
-    "longitude",
-    "extension",
-    "timezone",
-    "count",
-    "interval",
+# ("datapackage_type", else "type" and "format"): what a column's field has instead of a
+# plain string. Ids ("id" and every "*_id") are uuids; columns not named here are strings.
+UUID = {"format": "uuid"}
+NUMBER = {"type": "number"}
+DATE = {"type": "date"}
+TIME = {"type": "time"}
+DATETIME = {"type": "datetime"}
+EMAIL = {"format": "email"}
+URI = {"format": "uri"}
+COLUMN_TYPES = {
+    "year_incorporated": NUMBER,
+    "minimum_age": NUMBER,
+    "maximum_age": NUMBER,
+    "latitude": NUMBER,
+    "longitude": NUMBER,
+    "extension": NUMBER,
+    "timezone": NUMBER,
+    "count": NUMBER,
+    "interval": NUMBER,
+    "assured_date": DATE,
+    "valid_from": DATE,
+    "valid_to": DATE,
+    "dtstart": DATE,
+    "until": DATE,
+    "opens_at": TIME,
+    "closes_at": TIME,
+    "last_modified": DATETIME,
+    "email": EMAIL,
+    "assurer_email": EMAIL,
+    "url": URI,
+    "website": URI,
+    "uri": URI,
+    "term_uri": URI,
+    "schedule_link": URI,
 }
-DATES = {"assured_date", "valid_from", "valid_to", "dtstart", "until"}
-TIMES = {"opens_at", "closes_at"}
-EMAILS = {"email", "assurer_email"}
-URIS = {"url", "website", "uri", "term_uri", "schedule_link"}
 # Id columns that name a row of another table of the package.
 REFERENCES = {
     "organization_id": "organizations",
@@ -267,21 +286,8 @@ def csv_bytes(file_name, rows):
 
 
 def field(column, required):
-    data = {"name": column, "type": "string"}
-    if column == "id" or column.endswith("_id"):
-        data["format"] = "uuid"
-    elif column in NUMBERS:
-        data["type"] = "number"
-    elif column in DATES:
-        data["type"] = "date"
-    elif column in TIMES:
-        data["type"] = "time"
-    elif column == "last_modified":
-        data["type"] = "datetime"
-    elif column in EMAILS:
-        data["format"] = "email"
-    elif column in URIS:
-        data["format"] = "uri"
+    is_id = column == "id" or column.endswith("_id")
+    data = {"name": column, "type": "string", **(UUID if is_id else COLUMN_TYPES.get(column, {}))}
     if column in required:
         data["constraints"] = {"required": True}
     return data

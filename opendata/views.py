@@ -2,11 +2,11 @@
 
 Thin views: the shapes are in hsds.py, the parameters in filters.py, the download's files
 in export.py and downloads.py. Every answer is JSON, errors included (400 with the
-parameters' errors, 404 for an unknown id or page, 429 over the rate limit), may be read
-from any origin (CORS), carries an ETag and a Last-Modified (304 for a matching
-If-None-Match or If-Modified-Since) and sets no cookie. The language is ``?lang=`` or
-else the browser's (LocaleMiddleware reads Accept-Language for addresses without a language
-prefix), German where a text has no translation.
+parameters' errors, 404 for an unknown id or page, 429 over the rate limit, 503 while the
+download's first files are made), may be read from any origin (CORS), carries an ETag and
+a Last-Modified (304 for a matching If-None-Match or If-Modified-Since) and sets no cookie.
+The language is ``?lang=`` or else the browser's (LocaleMiddleware reads Accept-Language
+for addresses without a language prefix), German where a text has no translation.
 """
 
 import functools
@@ -14,7 +14,7 @@ import hashlib
 import math
 import time
 import uuid
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +23,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
@@ -160,9 +159,10 @@ def generation_time():
 
 def answer(request, view, args, kwargs):
     try:
-        # In a savepoint: a value the form accepts but the database cannot hold (PostgreSQL
-        # takes time zone offsets up to 15:59 only, Python up to 23:59) fails the query,
-        # which leaves the connection's transaction usable only after a rollback.
+        # In a savepoint: a value the form accepts but the database cannot hold fails the
+        # query, which leaves the connection's transaction usable only after a rollback.
+        # (Time zone offsets beyond PostgreSQL's 15:59 were one: filters.py now reads them
+        # in UTC.)
         with transaction.atomic():
             return view(request, *args, **kwargs)
     except DataError:
@@ -300,26 +300,8 @@ def openapi(request):
     return json(openapi_document(request.build_absolute_uri(reverse("opendata:root"))))
 
 
-def in_utc(parameters):
-    """The parameters with ``modified_after`` in UTC: RFC 3339 allows any offset below 24
-    hours, PostgreSQL stores offsets up to 15:59 only (found by tests/test_api_schema.py:
-    "-16:30" failed the query). A value that is no date is left for the filter to refuse."""
-    value = parameters.get("modified_after")
-    try:
-        moment = parse_datetime(value) if value else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        return parameters
-    parameters = parameters.copy()
-    parameters["modified_after"] = moment.astimezone(UTC).isoformat()
-    return parameters
-
-
 def filtered_offers(request, filter_class, queryset):
-    filters = filter_class(
-        in_utc(request.GET), queryset=queryset, language=translation.get_language()
-    )
+    filters = filter_class(request.GET, queryset=queryset, language=translation.get_language())
     if not filters.is_valid():
         raise BadRequest(form_errors(filters.form))
     return filters.qs
@@ -449,10 +431,20 @@ def taxonomy_term_detail(request, id):
 @api(kept=False)
 def download(request, file_name):
     """A file of the open-data download (README, "Open-data download"), built for the
-    current content (downloads.py). Always German: the files are one for every language."""
+    current content (downloads.py), or while that is being built the previous build's; a
+    503 while the very first build runs. Always German: the files are one for every
+    language (the 503's message is in the client's)."""
     if file_name not in export.FILES:
         raise Http404
     build = downloads.current(request.build_absolute_uri("/"))
+    if build is None:
+        response = error(
+            503,
+            "being_built",
+            message=gettext("The files are being made. Please try again in a minute."),
+        )
+        response["Retry-After"] = str(downloads.RETRY_AFTER)
+        return response
     entry = build.files[file_name]
     response = FileResponse(
         build.open(file_name),

@@ -8,7 +8,7 @@ schemas allow additional properties, a client would not know what to make of the
 import json
 import re
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from content import generation
 from content.publication import PublicationStatus
 from offers.models import Offer
 from providers.models import Provider
@@ -241,6 +242,38 @@ def test_modified_after(client, demo_data):
     future = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert ids(client, f"/services?modified_after={past.replace('+', '%2B')}") == everything
     assert ids(client, f"/services?modified_after={future}") == set()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2020-06-01T12:00:00Z",
+        "2020-06-01T17:30:00+05:30",
+        "2020-05-31T12:01:00-23:59",
+        "2020-06-02T11:59:00+23:59",
+        "2020-06-01T14:00:00",  # no offset: the portal's time (Berlin, summer time)
+    ],
+)
+def test_modified_after_compares_any_offset_in_utc(client, demo_data, moment):
+    offers = Offer.objects.published()
+    offers.update(updated=datetime(2020, 1, 1, tzinfo=UTC))
+    changed = offers.first()
+    Offer.objects.filter(pk=changed.pk).update(updated=datetime(2020, 6, 1, 12, tzinfo=UTC))
+    generation.bump()  # update() starts no new generation by itself
+    query = f"/services?modified_after={moment.replace('+', '%2B')}"
+    assert ids(client, query) == {str(changed.uuid)}
+    later = (datetime.fromisoformat(moment) + timedelta(seconds=1)).isoformat()
+    assert ids(client, f"/services?modified_after={later.replace('+', '%2B')}") == set()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2020-06-01T12:00:00+24:00", "0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-23:59"],
+)
+def test_modified_after_outside_any_offset_or_year_answers_400(client, demo_data, moment):
+    data = get(client, f"/services?modified_after={moment.replace('+', '%2B')}", status=400)
+    assert data["error"] == "invalid_parameter"
+    assert list(data["errors"]) == ["modified_after"]
 
 
 def test_taxonomy_terms_by_taxonomy(client, demo_data):

@@ -23,7 +23,7 @@ from django.utils.http import http_date
 from content import generation
 from content.publication import PublicationStatus
 from offers.models import Offer
-from opendata import export, views
+from opendata import downloads, export, views
 from tests.pages import html_of
 from tests.test_hsds_api import SCHEMA_FILES, assert_valid
 
@@ -35,6 +35,19 @@ SCHEMA_OF_TABLE = {schema["path"]: schema for schema in SCHEMA_FILES.values() if
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def build_in_the_request(monkeypatch):
+    """The background build's work done at once, in the request's thread: another thread's
+    database connection could not see the shared demo data, which is never committed
+    (tests/conftest.py). The download then serves the build just made, as it would once
+    the thread is done; tests/test_open_data_builds.py runs the real thread."""
+
+    def at_once(base_url, key):
+        downloads.build_now(base_url, key)
+
+    monkeypatch.setattr(downloads, "start_thread", at_once)
 
 
 def hsds_columns(schema):

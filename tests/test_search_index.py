@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -26,30 +26,11 @@ from places.models import City
 from providers.models import Provider
 from tests.admin_forms import save_in_admin
 from tests.pages import assert_bounded_facet
-from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
+from tests.search_counts import FACETS, expected_count, facet_q
 
 pytestmark = pytest.mark.django_db
 
 JSON = "/de/offers/search.json"
-
-# facet parameter -> (model of its values, Offer lookup, values of one offer are many?)
-FACETS = {
-    "city": (City, "city", False),
-    "category": (Category, "categories", True),
-    "language": (OfferLanguage, "languages", True),
-    "gender": (Gender, "genders", True),
-    "migration": (MigrationBackground, "migration_background", False),
-    "age": (AgeGroup, "age_groups", True),
-    "provider": (Provider, "provider", False),
-}
-
-
-def facet_q(name, slugs):
-    _model, lookup, _many = FACETS[name]
-    condition = Q(**{f"{lookup}__slug__in": slugs})
-    if name == "gender":  # an offer naming no gender is open to all
-        condition |= Q(genders__isnull=True)
-    return condition
 
 
 def text_ids(words):
@@ -68,18 +49,6 @@ def text_ids(words):
                 found |= {row[0] for row in cursor.fetchall()}
         ids &= found
     return ids
-
-
-def expected_count(words, selection, leave_out=None, extra=None):
-    offers = Offer.objects.published()
-    if words:
-        offers = offers.filter(pk__in=text_ids(words))
-    for name, slugs in selection.items():
-        if name != leave_out:
-            offers = offers.filter(facet_q(name, slugs))
-    if extra:
-        offers = offers.filter(facet_q(*extra))
-    return offers.distinct().count()
 
 
 def random_selections(count, seed=16):
@@ -102,14 +71,15 @@ def test_counts_equal_plain_database_counts_for_many_combinations(client, demo_d
         if words:
             params.append(("q", words))
         data = client.get(JSON, params).json()
-        assert data["count"] == expected_count(words, selection), (selection, words)
+        ids = text_ids(words) if words else None
+        assert data["count"] == expected_count(selection, ids), (selection, words)
         for name, (model, *_rest) in FACETS.items():
             shown = {value["value"]: value["count"] for value in data["facets"][name]}
             # The provider facet is bounded (the ten most frequent, see below): its
             # listed values are checked; the others, on the search's provider list.
             slugs = shown if name == "provider" else model.objects.values_list("slug", flat=True)
             for slug in slugs:
-                expected = expected_count(words, selection, leave_out=name, extra=(name, [slug]))
+                expected = expected_count(selection, ids, leave_out=name, extra=(name, [slug]))
                 assert shown.get(slug, 0) == expected, (selection, words, name, slug)
 
 
@@ -220,9 +190,9 @@ def test_once_the_index_is_built_a_page_needs_few_queries(
 
 
 def provider_counts(words=""):
-    counts = {}
+    counts, ids = {}, text_ids(words) if words else None
     for provider in Provider.objects.all():
-        count = expected_count(words, {}, extra=("provider", [provider.slug]))
+        count = expected_count({}, ids, extra=("provider", [provider.slug]))
         if count:
             counts[provider.slug] = count
     return counts

@@ -13,15 +13,15 @@ from statistics import mean
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Q
 from django.db.models.functions import Lower
 
 from offers.models import Offer
 from places.models import City, Venue
 from tests.pages import count_queries
+from tests.search_counts import FACETS, expected_count
 from tests.test_hsds_api import all_pages, assert_valid
 from tests.test_hsds_api import get as api_get
-from tests.test_search_index import FACETS, facet_q, query_count
+from tests.test_search_index import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -223,16 +223,6 @@ def test_a_place_is_an_active_filter_that_can_be_removed(client, demo_data):
 # --- Counts ------------------------------------------------------------------------------------
 
 
-def expected_count(near_ids, selection, leave_out=None, extra=None):
-    offers = Offer.objects.published().filter(Q(pk__in=near_ids))
-    for name, slugs in selection.items():
-        if name != leave_out:
-            offers = offers.filter(facet_q(name, slugs))
-    if extra:
-        offers = offers.filter(facet_q(*extra))
-    return offers.distinct().count()
-
-
 @pytest.mark.parametrize(
     ("near", "radius", "selection"),
     [
@@ -252,12 +242,12 @@ def test_facet_counts_near_a_place_are_exact(client, placeless, near, radius, se
     params = [("near", near), ("radius", radius)]
     params += [(name, slug) for name, slugs in selection.items() for slug in slugs]
     data = client.get(JSON, params).json()
-    assert data["count"] == expected_count(near_ids, selection)
+    assert data["count"] == expected_count(selection, near_ids)
     for name, (model, *_rest) in FACETS.items():
         shown = {value["value"]: value["count"] for value in data["facets"][name]}
         slugs = shown if name == "provider" else model.objects.values_list("slug", flat=True)
         for slug in slugs:
-            expected = expected_count(near_ids, selection, leave_out=name, extra=(name, [slug]))
+            expected = expected_count(selection, near_ids, leave_out=name, extra=(name, [slug]))
             assert shown.get(slug, 0) == expected, (near, selection, name, slug)
 
 
