@@ -173,6 +173,17 @@ def test_near_me_and_sorting_keep_working_with_a_correction(client, demo_data):
         ], sort
 
 
+def test_the_map_and_a_city_page_show_the_correction_too(client, demo_data):
+    html = html_of(client.get("/de/offers/map/", {"q": "Badmintn"}))
+    assert notice(html)[1] == "?q=Badmintn&spelling=exact#results-heading"
+    typed = client.get("/de/offers/map.geojson", {"q": "Badmintn"}).json()
+    right = client.get("/de/offers/map.geojson", {"q": "badminton"}).json()
+    assert typed == right and typed["features"]
+    html = html_of(client.get("/de/cities/castrop-rauxel/", {"q": "Badmintn"}))
+    assert result_slugs(html) == ["badminton-castrop-rauxel"]
+    assert notice(html)[1] == "?q=Badmintn&spelling=exact#results-heading"
+
+
 def test_search_json_carries_the_correction(client, demo_data):
     data = search_json(client, q="Badmintn")
     assert data["corrected_query"] == "badminton"
