@@ -28,8 +28,11 @@ the ten most frequent providers plus any chosen; the rest are on /offers/provide
 Text matching works on Offer.search_text, folded in Python (content.text.fold),
 so "übung" finds "Übung" and "strasse" finds "Straße" on SQLite and PostgreSQL alike. Each
 word must occur in the text (substring, so "kurs" finds "Deutschkurs"). PostgreSQL adds
-German stemming ("kurse" finds "Kurs"), ranking, and a typo-tolerant trigram fallback when
-nothing matches ("badmington" finds "Badminton").
+German stemming ("kurse" finds "Kurs") and ranking. When a text search finds nothing, each
+word that no offer contains is replaced by the closest real word of the offers
+(offers/spelling.py: "badmintn" finds "Badminton") and the search runs again, matching as
+always; the page says which words it used (``corrected_query``) and links to the search as
+typed, with ``spelling=exact``, which switches the correction off.
 """
 
 import json
@@ -39,7 +42,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -47,6 +49,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     Q,
     Value,
     prefetch_related_objects,
@@ -68,6 +71,7 @@ from providers.models import Provider
 from translations.status import SOURCE_LANGUAGE
 from vocabularies.models import AgeGroup, Category, Gender, MigrationBackground, OfferLanguage
 
+from . import spelling
 from .facet_index import current_index, name_order
 from .models import Offer
 
@@ -92,6 +96,8 @@ SORTS = {
 # The radii a search near a place offers, in km (the form's choices), and its default.
 RADII_KM = (1, 2, 5, 10, 25)
 DEFAULT_RADIUS_KM = 10
+# The value of ``spelling`` that switches the correction of words off (any other is ignored).
+EXACT_SPELLING = "exact"
 # The allowed characters of "lat,lon" (what the browser's position is written as).
 COORDINATE_CHARACTERS = frozenset("0123456789.,+-eE ")
 
@@ -332,7 +338,13 @@ class OfferSearch:
 
     def __post_init__(self):
         self.query = self._read_query()
+        # The folded words searched for; after a correction (_counted), the corrected ones.
         self.terms = self._terms(self.query)
+        # spelling=exact: the words as typed, never corrected (kept only while there are
+        # words to correct).
+        spelling_param = clean_value(self.params.get("spelling", ""))
+        self.exact_spelling = bool(self.terms) and spelling_param == EXACT_SPELLING
+        self.corrections = {}  # typed term -> the word searched for instead (_counted)
         # The facet index of this generation and day (offers/facet_index.py): counts,
         # vocabularies and the order of the results come from it.
         self.index = current_index()
@@ -342,7 +354,6 @@ class OfferSearch:
         self.radius = self._read_radius()
         self.near = self._read_near(near)
         self.sort = self._read_sort()
-        self.fuzzy = False  # set when the trigram fallback supplied the results
 
     # --- Reading the parameters -----------------------------------------------------------
 
@@ -495,17 +506,16 @@ class OfferSearch:
 
     # --- Building the query ----------------------------------------------------------------
 
-    def _text_condition(self, fuzzy=False):
+    def _term_condition(self, term):
+        condition = substring_condition(term)
+        if connection.vendor == "postgresql":
+            condition |= Q(GermanTextMatch(F("search_text"), Value(term)))
+        return condition
+
+    def _text_condition(self, terms):
         condition = Q()
-        for term in self.terms:
-            if fuzzy:
-                # search_text %> term: some stretch of the text is similar to the term.
-                term_condition = Q(TrigramWordSimilar(F("search_text"), Value(term)))
-            else:
-                term_condition = substring_condition(term)
-                if connection.vendor == "postgresql":
-                    term_condition |= Q(GermanTextMatch(F("search_text"), Value(term)))
-            condition &= term_condition
+        for term in terms:
+            condition &= self._term_condition(term)
         return condition
 
     def _ordered(self, queryset):
@@ -518,7 +528,7 @@ class OfferSearch:
             # Names come first in search_text: an early hit is a hit in the name.
             position = sum((StrIndex("search_text", Value(term)) for term in self.terms), Value(0))
             order = [position.asc(), *name]
-            if connection.vendor == "postgresql" and not self.fuzzy:
+            if connection.vendor == "postgresql":
                 rank = GermanTextRank(Value(" ".join(self.terms)))
                 order.insert(0, rank.desc())
             return queryset.order_by(*order)
@@ -653,20 +663,21 @@ class OfferSearch:
         values = self.values_of(spec)
         return [values[slug].pk for slug in self.selected[spec.name]]
 
-    def _count_all(self, fuzzy=False):
-        """The text match and every facet's selection as bitsets of the index, and the
-        result: (base, conditions, result bits). The text match is the one query."""
+    def _text_bits(self, terms):
+        """The bitset of the offers whose text contains every one of ``terms``: one query."""
         index = self.index
-        if self.terms:
-            matches = (
-                Offer.objects.published(index.today)
-                .filter(self._text_condition(fuzzy))
-                .values_list("pk", flat=True)
-                .order_by()
-            )
-            base = index.text_bits(matches)
-        else:
-            base = index.all_bits
+        matches = (
+            Offer.objects.published(index.today)
+            .filter(self._text_condition(terms))
+            .values_list("pk", flat=True)
+            .order_by()
+        )
+        return index.text_bits(matches)
+
+    def _count_all(self, base):
+        """Every facet's selection as bitsets of the index, and the result of them and the
+        text match ``base``: (base, conditions, result bits). No query."""
+        index = self.index
         conditions = {
             spec.name: index.condition(spec, self._selected_pks(spec))
             for spec in FACETS
@@ -679,15 +690,69 @@ class OfferSearch:
 
     def _counted(self):
         """(base, conditions, result bits, total) of this search; decides whether the
-        trigram fallback is used."""
+        words are corrected (see _corrected)."""
         if not hasattr(self, "_matched"):
-            base, conditions, bits = self._count_all()
-            if not bits and self.terms and connection.vendor == "postgresql":
-                self.fuzzy = True
-                base, conditions, bits = self._count_all(fuzzy=True)
+            base = self._text_bits(self.terms) if self.terms else self.index.all_bits
+            if not base and self.terms and not self.exact_spelling:
+                base = self._corrected() or base
+            base, conditions, bits = self._count_all(base)
             self._matched = base, conditions, bits, bits.bit_count()
             self._value_counts = {}
         return self._matched
+
+    def _corrected(self):
+        """When no offer contains all the words: the text match of the search with each
+        word that no offer contains replaced by its closest real word (offers/spelling.py),
+        or 0 when a word has none or the corrected words find nothing either. Sets
+        ``corrections`` and ``terms`` when it is used.
+
+        At most three queries: which words no offer contains (only for two or more words:
+        a single word is the search that found nothing), the candidate words (PostgreSQL;
+        SQLite reads its word list once per generation), the corrected text match."""
+        unmatched = self._unmatched_terms()
+        if not unmatched or not all(spelling.correctable(term) for term in unmatched):
+            return 0
+        found = spelling.corrections(unmatched, self.index.today)
+        if len(found) < len(unmatched):
+            return 0
+        corrected = list(dict.fromkeys(found.get(term, term) for term in self.terms))
+        base = self._text_bits(corrected)
+        if base:
+            self.corrections, self.terms = found, corrected
+        return base
+
+    def _unmatched_terms(self):
+        """The terms that no published offer contains, in one query."""
+        if len(self.terms) == 1:
+            return list(self.terms)
+        published = Offer.objects.published(self.index.today).order_by()
+        # One row per term that some offer contains (its number): one part per term, each
+        # planned like a text match, on PostgreSQL's indexes (EXISTS or LIMIT 1 made it
+        # scan every offer's text instead: 1.7 s at 10,000 offers).
+        parts = [
+            published.filter(self._term_condition(term))
+            .annotate(term_number=Value(number, output_field=IntegerField()))
+            .values_list("term_number", flat=True)
+            .distinct()
+            for number, term in enumerate(self.terms)
+        ]
+        matched = set(parts[0].union(*parts[1:], all=True))
+        return [term for number, term in enumerate(self.terms) if number not in matched]
+
+    @property
+    def corrected_query(self):
+        """The query as searched for after a correction (the typed words, each corrected
+        one replaced), or "" when the words were not corrected."""
+        self._counted()
+        if not self.corrections:
+            return ""
+        words = []
+        for word in self.query.split():
+            folded = fold(word).split()
+            if any(term in self.corrections for term in folded):
+                word = " ".join(self.corrections.get(term, term) for term in folded)
+            words.append(word)
+        return " ".join(words)
 
     def value_counts(self, name):
         """{value id: number of offers} of the facet ``name``, the numbers the facet shows:
@@ -796,14 +861,19 @@ class OfferSearch:
 
         return toggle
 
-    def query_string(self, toggle=None, page=None, sort=None, include_fixed=False, near=True):
+    def query_string(
+        self, toggle=None, page=None, sort=None, include_fixed=False, near=True, exact=None
+    ):
         """The parameters of this search as a query string, optionally with one facet value
-        switched on or off, another page or sort order, or without its place (near=False).
-        Facets fixed by the page (a city page's city) are part of the page's address and
-        left out, unless the link leads to another page (include_fixed)."""
+        switched on or off, another page or sort order, or without its place (near=False),
+        or with the correction of words switched off (exact=True). Facets fixed by the page
+        (a city page's city) are part of the page's address and left out, unless the link
+        leads to another page (include_fixed)."""
         pairs = []
         if self.query:
             pairs.append(("q", self.query))
+            if self.exact_spelling if exact is None else exact:
+                pairs.append(("spelling", EXACT_SPELLING))
         for spec in FACETS:
             if spec.name in self.fixed and not include_fixed:
                 continue
@@ -830,6 +900,11 @@ class OfferSearch:
         if page and page != 1:
             pairs.append(("page", page))
         return urlencode(pairs)
+
+    @property
+    def exact_query_string(self):
+        """This search with the words as typed, not corrected ("search for ... instead")."""
+        return self.query_string(exact=True)
 
     @property
     def portable_query_string(self):

@@ -139,11 +139,14 @@ def search_json(request):
     search = search_for(request)
     page = search.page()
     near = near_summary(search)
+    corrected = search.corrected_query
     return JsonResponse(
         {
             "count": search.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
+            # The words searched for instead of those typed, which no offer contains.
+            **({"corrected_query": corrected} if corrected else {}),
             **({"near": near} if near else {}),
             "results": [result_summary(search, offer) for offer in page.object_list],
             "facets": {

@@ -185,11 +185,11 @@ def test_english_search_finds_english_and_german_words(client, demo_data):
     assert offer.slug in [r["slug"] for r in search_json(client, "q=Turnhalle")["results"]]
 
 
-def test_postgresql_tolerates_typos_when_nothing_matches(client, demo_data):
-    if connection.vendor != "postgresql":
-        pytest.skip("the trigram fallback is PostgreSQL's (pg_trgm); SQLite has none")
+def test_typos_are_tolerated_when_nothing_matches(client, demo_data):
+    # On every database since the correction of words (tests/test_search_spelling.py).
     data = search_json(client, "q=Badmington")
     assert [r["slug"] for r in data["results"]] == ["badminton-castrop-rauxel"]
+    assert data["corrected_query"] == "badminton"
 
 
 def test_postgresql_uses_german_stemming(client, demo_data):
