@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from offers.models import Offer
-from offers.search import OfferSearch, ids_condition
+from offers.search import EXACT_SPELLING, OfferSearch, ids_condition
 from places.centres import known_places
 
 from .hsds import TAXONOMIES, TAXONOMIES_BY_ID
@@ -108,6 +108,9 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset
         params = QueryDict(mutable=True)
         params["q"] = value
+        # A filter of an API finds what it was asked for: no "did you mean" for clients
+        # that cannot see which word was searched instead.
+        params["spelling"] = EXACT_SPELLING
         return queryset.filter(ids_condition(OfferSearch(params, self.language).result_ids()))
 
     def filter_term(self, queryset, name, value):

@@ -60,7 +60,8 @@ def delete_in_admin(client, obj):
 
 
 def search_finds(client, words, offer):
-    response = client.get("/de/offers/", {"q": words})
+    # The words as typed: "Zweitfassung" is no typo of "Erstfassung" here.
+    response = client.get("/de/offers/", {"q": words, "spelling": "exact"})
     assert response.status_code == 200
     offer = Offer.objects.get(pk=offer.pk)  # its address as it is now
     return offer.get_absolute_url() in response.content.decode()

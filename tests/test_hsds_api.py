@@ -205,6 +205,15 @@ def test_a_service_is_found_by_a_word_of_its_description(client, demo_data):
     assert len(ids(client, f"/services?search={word}")) < Offer.objects.published().count()
 
 
+def test_the_search_filter_finds_the_words_as_given_without_did_you_mean(client, demo_data):
+    """The search page corrects "badmintn" to "badminton" and says so; an API client
+    cannot see such a notice, so its filter finds exactly what it asked for: nothing."""
+    page = client.get("/de/offers/search.json?q=badmintn").json()
+    assert page["corrected_query"] == "badminton" and page["count"] > 0
+    assert ids(client, "/services?search=badmintn") == set()
+    assert ids(client, "/services?search=badminton")
+
+
 def test_a_service_is_found_by_its_taxonomy_term(client, demo_data):
     category = Category.objects.get(slug="sport")
     expected = {str(offer.uuid) for offer in Offer.objects.published().filter(categories=category)}
