@@ -526,12 +526,14 @@ class OfferSearch:
             offers = list(self._ordered(offers.filter(ids_condition(ids)))[start:stop])
         elif self.sort == "distance":
             ids = self.index.nearest_page_ids(bits, self.venue_distances, start, stop)
-            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
             offers = [by_id[pk] for pk in ids if pk in by_id]
         else:
             key = ("newest",) if self.sort == "newest" else ("name", self.language)
             ids = self.index.page_ids(bits, total, key, start, stop)
-            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            # The index has put them in order: no ORDER BY (the model's name order took
+            # 0.2 ms to compile, and PostgreSQL a sort).
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
             offers = [by_id[pk] for pk in ids if pk in by_id]
         providers = self.index.objects_by_pk("provider")
         cities = self.index.objects_by_pk("city")
