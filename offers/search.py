@@ -568,12 +568,14 @@ class OfferSearch:
             offers = list(self._ordered(offers.filter(ids_condition(ids)))[start:stop])
         elif self.sort == "distance":
             ids = self.index.nearest_page_ids(bits, self.venue_distances, start, stop)
-            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
             offers = [by_id[pk] for pk in ids if pk in by_id]
         else:
             key = ("newest",) if self.sort == "newest" else ("name", self.language)
             ids = self.index.page_ids(bits, total, key, start, stop)
-            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids)}
+            # The index has put them in order: no ORDER BY (the model's name order took
+            # 0.2 ms to compile, and PostgreSQL a sort).
+            by_id = {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
             offers = [by_id[pk] for pk in ids if pk in by_id]
         providers = self.index.objects_by_pk("provider")
         cities = self.index.objects_by_pk("city")
@@ -612,12 +614,16 @@ class OfferSearch:
             return category.position, getattr(category, f"label_{self.language}", None) or ""
 
         shared = {}  # offers with the same categories share one (read-only) queryset
+        every = spec.model._default_manager.all()
         for offer in offers:
             pks = tuple(sorted(chosen.get(offer.pk, ()), key=order))
             queryset = shared.get(pks)
             if queryset is None:
-                # What a further filter on offer.categories would start from.
-                queryset = spec.model._default_manager.filter(pk__in=pks)
+                # What a further filter on offer.categories would start from. Deferred as
+                # the related manager defers its own: building the lookup took 0.15 ms per
+                # queryset, and a result list only iterates.
+                every._defer_next_filter = True
+                queryset = every.filter(pk__in=pks)
                 queryset._result_cache = [categories[pk] for pk in pks]
                 queryset._prefetch_done = True
                 shared[pks] = queryset
