@@ -621,7 +621,9 @@ class OfferSearch:
             if queryset is None:
                 # What a further filter on offer.categories would start from. Deferred as
                 # the related manager defers its own: building the lookup took 0.15 ms per
-                # queryset, and a result list only iterates.
+                # queryset, and a result list only iterates. _defer_next_filter is Django's
+                # private flag for that (Django 5.2); were it gone, the filter would only
+                # be built at once again, with the same result.
                 every._defer_next_filter = True
                 queryset = every.filter(pk__in=pks)
                 queryset._result_cache = [categories[pk] for pk in pks]
