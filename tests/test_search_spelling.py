@@ -52,6 +52,15 @@ def result_slugs(html):
     return re.findall(r'<h3><a href="/de/offers/([^/]+)/', html)
 
 
+def test_the_words_keep_their_own_direction_in_a_right_to_left_notice(client, demo_data):
+    """Latin words inside an Arabic sentence are isolated (<bdi>): otherwise they pull the
+    sentence's punctuation to their side."""
+    html = html_of(client.get("/ar/offers/?q=Badmintn"))
+    found = re.search(r'<p class="notice spelling" role="status">(.*?)</p>', html, re.S)
+    assert "<bdi>badminton</bdi>" in found.group(1)
+    assert "<bdi>Badmintn</bdi>" in found.group(1)
+
+
 def test_a_misspelled_word_finds_the_offers_of_the_right_word(client, demo_data):
     html = page(client, q="Badmintn")
     assert result_slugs(html) == ["badminton-castrop-rauxel"]
