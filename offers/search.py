@@ -203,6 +203,13 @@ class GermanTextMatch(Func):
     output_field = BooleanField()
 
 
+def offer_column(compiler, connection, column):
+    """A column PostgreSQL keeps beside the model's fields (migrations 0008, 0009) of the
+    query's own offers table, however the query names that table."""
+    table = compiler.quote_name_unless_alias(compiler.query.base_table)
+    return f"{table}.{connection.ops.quote_name(column)}"
+
+
 class GermanTextRank(Func):
     """``ts_rank(search_vector, plainto_tsquery('german', terms))``. search_vector is
     ``to_tsvector('german', search_text)`` stored by PostgreSQL (migration 0008, not a
@@ -212,9 +219,7 @@ class GermanTextRank(Func):
     output_field = FloatField()
 
     def as_sql(self, compiler, connection, **extra_context):
-        # The column of the query's own offers table, however the query names it.
-        table = compiler.quote_name_unless_alias(compiler.query.base_table)
-        extra_context["vector"] = f"{table}.{connection.ops.quote_name('search_vector')}"
+        extra_context["vector"] = offer_column(compiler, connection, "search_vector")
         return super().as_sql(compiler, connection, **extra_context)
 
 
@@ -233,8 +238,7 @@ class WordsContaining(Func):
         super().__init__(Value(f"%{connection.ops.prep_for_like_query(term)}%"))
 
     def as_sql(self, compiler, connection, **extra_context):
-        table = compiler.quote_name_unless_alias(compiler.query.base_table)
-        extra_context["words"] = f"{table}.{connection.ops.quote_name('search_words')}"
+        extra_context["words"] = offer_column(compiler, connection, "search_words")
         return super().as_sql(compiler, connection, **extra_context)
 
 
@@ -720,7 +724,7 @@ class OfferSearch:
         unmatched = self._unmatched_terms()
         if not unmatched or not all(spelling.correctable(term) for term in unmatched):
             return 0
-        found = spelling.corrections(unmatched, self.index.today)
+        found = spelling.corrections(unmatched)
         if len(found) < len(unmatched):
             return 0
         corrected = list(dict.fromkeys(found.get(term, term) for term in self.terms))

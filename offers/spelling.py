@@ -80,14 +80,14 @@ def closest(term, counts):
     return best
 
 
-def corrections(terms, today):
+def corrections(terms):
     """{term: closest word} for those of ``terms`` (correctable words no offer contains)
     that have a close word; one query on PostgreSQL, none on SQLite once the word list of
     the generation is read."""
     if not terms:
         return {}
     if connection.vendor == "postgresql":
-        candidates = _trigram_candidates(terms, today)
+        candidates = _vocabulary_candidates(terms)
     else:
         words = current_words()
         candidates = dict.fromkeys(terms, words)
@@ -99,11 +99,11 @@ def corrections(terms, today):
     return found
 
 
-def _trigram_candidates(terms, today):
+def _vocabulary_candidates(terms):
     """{term: {word: count}} of the vocabulary words most similar to each term, all terms
     in one query. The vocabulary's entries are whitespace-separated stretches of text
-    ("(badminton)," included): their words of letters are the candidates. ``today`` is
-    not needed here: the corrected search itself keeps to what is published today."""
+    ("(badminton)," included): their words of letters are the candidates. Published or
+    not: the corrected search itself keeps to what is published today."""
     with connection.cursor() as cursor:
         cursor.execute(
             """

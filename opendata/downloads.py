@@ -233,4 +233,6 @@ def current(base_url):
     if build is not None:
         return build
     start_build(base_url, key)
+    # The current content's first, should it be done meanwhile: builds are stamped to the
+    # second, so latest() cannot tell it from an older build of the same second.
     return read(key) or latest(base_url)
