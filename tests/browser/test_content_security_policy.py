@@ -164,8 +164,9 @@ def test_add_another_popups_work_under_the_policy(live_server, violations, brows
     popup.locator("#id_name").press_sequentially("Neuer Anbieter Test")
     # The slug follows the name (the admin's prepopulate script runs under the policy).
     expect(popup.locator("#id_slug")).to_have_value("neuer-anbieter-test")
-    popup.locator("[name=_save]").first.click()
-    popup.wait_for_event("close")
+    # Listening before the click: the saved popup may close before a wait started after it.
+    with popup.expect_event("close"):
+        popup.locator("[name=_save]").first.click()
     expect(page.locator("#id_provider")).to_contain_text("Neuer Anbieter Test")
     assert_no_violations(page, violations, browser_log)
 
